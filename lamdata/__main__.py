@@ -1,0 +1,3 @@
+from lamdata.cli.main import main
+
+main()

@@ -1,0 +1,281 @@
+"""The store: a directory of Parquet tables that any engine can read as it is.
+
+Design notes
+- A table is a folder of parts (``<table>/<part>.parquet``). A part is written under a hidden
+  temporary name in the same folder, flushed and fsynced, then renamed into place, so a reader
+  (DuckDB, polars, pyarrow, Spark) never sees half a file, even after ``kill -9``.
+- A part's name derives from the stage, its config hash and its input (:func:`part_name`), so a
+  stage that already committed a part can skip it on a re-run: resume costs nothing.
+- Rows are keyed by a content-hash ``id``; rows whose key is already in the table are not written
+  again, so appending the same records twice leaves one copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from lamdata.errors import StoreError
+from lamdata.hashing import content_hash
+from lamdata.records import Record, Rejection, Run
+from lamdata.store.tables import TABLES
+
+R = TypeVar("R", bound=Record)
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_TMP_MARK = ".tmp-"
+
+
+def part_name(stage: str, config_hash: str, input_key: str) -> str:
+    """The deterministic name of the part a stage writes for one input."""
+    safe_stage = re.sub(r"[^a-z0-9_]+", "_", stage.lower())
+    return f"{safe_stage}-{config_hash[:10]}-{content_hash(input_key, size=8)}"
+
+
+class Store:
+    """A lamdata store rooted at ``path`` (created on first write)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(
+                f"store path {self.path} is a file, not a folder",
+                hint="pass a folder path (it is created if missing) to --store",
+            )
+        if not self.path.exists() and not create:
+            raise StoreError(f"no store at {self.path}", hint="run an ingest command first")
+        self._schemas: dict[str, pa.Schema] = {n: spec.schema for n, spec in TABLES.items()}
+        self._keys: dict[str, str | None] = {n: spec.key for n, spec in TABLES.items()}
+
+    # -- tables -----------------------------------------------------------------------------
+    def register(self, table: str, schema: pa.Schema, key: str | None = None) -> None:
+        """Declare a further table (LLM cache, dedup clusters, splits, ...) and its schema."""
+        if not _NAME.match(table):
+            raise StoreError(f"bad table name {table!r}", hint="use lower_snake_case")
+        self._schemas[table] = schema
+        self._keys[table] = key
+
+    def schema(self, table: str) -> pa.Schema:
+        try:
+            return self._schemas[table]
+        except KeyError as exc:
+            raise StoreError(
+                f"unknown table {table!r}", hint=f"known tables: {', '.join(self._schemas)}"
+            ) from exc
+
+    def known(self) -> list[str]:
+        """Tables whose schema this store knows."""
+        return list(self._schemas)
+
+    def tables(self) -> list[str]:
+        """Declared tables plus any table folder found on disk."""
+        found = {p.name for p in self.path.iterdir() if p.is_dir()} if self.path.is_dir() else set()
+        return sorted(set(self._schemas) | {f for f in found if _NAME.match(f)})
+
+    def table_dir(self, table: str) -> Path:
+        return self.path / table
+
+    def parts(self, table: str) -> list[Path]:
+        """Committed parts of a table, in name order (temporary files are never listed)."""
+        folder = self.table_dir(table)
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*.parquet") if not p.name.startswith("."))
+
+    def has_part(self, table: str, part: str) -> bool:
+        return (self.table_dir(table) / f"{part}.parquet").exists()
+
+    # -- writing ----------------------------------------------------------------------------
+    def write(
+        self,
+        table: str,
+        rows: Sequence[Record] | pa.Table,
+        *,
+        part: str,
+        skip_existing_keys: bool = True,
+    ) -> int:
+        """Commit ``rows`` as one part of ``table``; returns the number of rows written.
+
+        An empty part is still written: it marks the input as done for resume.
+        """
+        if self.has_part(table, part):
+            return 0
+        data = self._to_arrow(table, rows)
+        key = self._keys.get(table)
+        if key and data.num_rows:
+            data = self._drop_known_keys(table, data, key) if skip_existing_keys else data
+        self._atomic_write(self.table_dir(table) / f"{part}.parquet", data)
+        return data.num_rows
+
+    def replace(self, table: str, rows: Sequence[Record] | pa.Table, *, part: str) -> int:
+        """Make ``rows`` the whole content of a derived table (dedup clusters, splits, ...)."""
+        old = [p for p in self.parts(table) if p.stem != part]
+        target = self.table_dir(table) / f"{part}.parquet"
+        data = self._to_arrow(table, rows)
+        self._atomic_write(target, data)
+        for path in old:
+            path.unlink(missing_ok=True)
+        return data.num_rows
+
+    def _to_arrow(self, table: str, rows: Sequence[Record] | pa.Table) -> pa.Table:
+        schema = self.schema(table)
+        if isinstance(rows, pa.Table):
+            return rows.select(schema.names).cast(schema)
+        return pa.Table.from_pylist([r.to_dict() for r in rows], schema=schema)
+
+    def _drop_known_keys(self, table: str, data: pa.Table, key: str) -> pa.Table:
+        """Keep the first row of each key in the batch, minus keys the table already holds."""
+        keys = data.column(key)
+        first = _first_occurrences(keys.to_pylist())
+        mask = pa.array([i in first for i in range(len(keys))], pa.bool_())
+        known = self.keys(table, key)
+        if known:
+            mask = pc.and_(mask, pc.invert(pc.is_in(keys, value_set=pa.array(sorted(known)))))
+        return data.filter(mask)
+
+    def keys(self, table: str, key: str | None = None) -> set[str]:
+        """Every key already committed in ``table``."""
+        column = key or self._keys.get(table) or "id"
+        out: set[str] = set()
+        for path in self.parts(table):
+            out.update(v for v in self._read_part(path, [column]).column(column).to_pylist() if v)
+        return out
+
+    def _atomic_write(self, target: Path, data: pa.Table) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.parent / f".{target.name}{_TMP_MARK}{os.getpid()}"
+        try:
+            with open(tmp, "wb") as handle:
+                pq.write_table(data, handle, compression="zstd")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot write {target}: {exc.strerror}") from exc
+        _fsync_dir(target.parent)
+
+    # -- reading ----------------------------------------------------------------------------
+    def _read_part(self, path: Path, columns: list[str] | None = None) -> pa.Table:
+        try:
+            return pq.read_table(path, columns=columns)
+        except (pa.ArrowException, OSError, KeyError) as exc:
+            raise StoreError(
+                f"store file {path} is not a readable part of this table ({exc})",
+                hint="move the file out of the store; lamdata wrote nothing over it",
+            ) from exc
+
+    def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        """The whole table as Arrow (an empty table with the schema when there is none)."""
+        schema = self.schema(table) if table in self._schemas else None
+        parts = [self._read_part(p, columns) for p in self.parts(table)]
+        if schema is not None:
+            target = pa.schema([schema.field(c) for c in columns]) if columns else schema
+            parts = [self._conform(p, target, path) for p, path in zip(parts, self.parts(table),
+                                                                         strict=True)]
+            return pa.concat_tables(parts) if parts else target.empty_table()
+        if not parts:
+            raise StoreError(f"table {table!r} is empty or unknown")
+        return pa.concat_tables(parts, promote_options="default")
+
+    def _conform(self, part: pa.Table, schema: pa.Schema, path: Path) -> pa.Table:
+        missing = [n for n in schema.names if n not in part.column_names]
+        if missing:
+            raise StoreError(
+                f"store file {path} lacks columns {missing}: it is not a lamdata part",
+                hint="move the foreign file out of the store",
+            )
+        try:
+            return part.select(schema.names).cast(schema)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise StoreError(f"store file {path} has incompatible column types ({exc})") from exc
+
+    def records(self, table: str, cls: type[R]) -> list[R]:
+        """The table's rows as typed records."""
+        return [cls.from_dict(row) for row in self.read(table).to_pylist()]
+
+    def iter_records(self, table: str, cls: type[R]) -> Iterable[tuple[Path, list[R]]]:
+        """Rows part by part, for stages that work (and resume) per input part."""
+        schema = self.schema(table)
+        for path in self.parts(table):
+            part = self._conform(self._read_part(path), schema, path)
+            yield path, [cls.from_dict(row) for row in part.to_pylist()]
+
+    def check_part(self, table: str, path: Path) -> int:
+        """Rows in a part, after checking it is readable Parquet with the table's columns."""
+        try:
+            meta = pq.read_metadata(path)
+            names = set(meta.schema.to_arrow_schema().names)
+        except (pa.ArrowException, OSError) as exc:
+            raise StoreError(
+                f"store file {path} is not a readable Parquet file ({exc})",
+                hint="move it out of the store; nothing else was changed",
+            ) from exc
+        if table in self._schemas:
+            missing = sorted(set(self._schemas[table].names) - names)
+            if missing:
+                raise StoreError(
+                    f"store file {path} lacks columns {missing}: it is not a lamdata part",
+                    hint="move the foreign file out of the store",
+                )
+        return int(meta.num_rows)
+
+    def count(self, table: str) -> int:
+        return sum(self.check_part(table, p) for p in self.parts(table))
+
+    # -- bookkeeping ------------------------------------------------------------------------
+    def quarantine(self, rejections: Sequence[Rejection], *, part: str, run_id: str = "",
+                   created_at: str = "") -> int:
+        for rejection in rejections:
+            rejection.run_id = rejection.run_id or run_id
+            rejection.created_at = rejection.created_at or created_at
+        return self.write("quarantine", rejections, part=part)
+
+    def record_run(self, run: Run) -> None:
+        self.write("runs", [run], part=f"run-{run.run_id}")
+
+    def clean_temporaries(self) -> int:
+        """Remove temporary files left by writers that died (never committed parts)."""
+        removed = 0
+        for tmp in self.path.glob(f"*/.*{_TMP_MARK}*"):
+            pid = tmp.name.rsplit(_TMP_MARK, 1)[-1]
+            if not pid.isdigit() or not _pid_alive(int(pid)):
+                tmp.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def _first_occurrences(values: list[Any]) -> set[int]:
+    seen: set[Any] = set()
+    first: set[int] = set()
+    for i, value in enumerate(values):
+        if value not in seen:
+            seen.add(value)
+            first.add(i)
+    return first
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
