@@ -1,0 +1,1 @@
+"""Ingest: help documents and search-query logs into ``task_plans`` records."""
