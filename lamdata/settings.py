@@ -66,8 +66,11 @@ def resolve(**flags: Any) -> Settings:
         if field.name == "config_file":
             continue
         kind = type(getattr(Settings(), field.name))
-        for source in (flags.get(field.name), os.environ.get(f"LAMDATA_{field.name.upper()}"),
-                       from_file.get(field.name)):
+        for source in (
+            flags.get(field.name),
+            os.environ.get(f"LAMDATA_{field.name.upper()}"),
+            from_file.get(field.name),
+        ):
             if source is not None:
                 values[field.name] = _coerce(field.name, source, kind)
                 break

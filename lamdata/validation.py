@@ -32,15 +32,17 @@ def load_schema(name: str) -> dict[str, Any]:
 
 def schema_names() -> list[str]:
     folder = resources.files("lamdata") / "schemas"
-    return sorted(p.name.removesuffix(".schema.json") for p in folder.iterdir()
-                  if p.name.endswith(".schema.json"))
+    return sorted(
+        p.name.removesuffix(".schema.json")
+        for p in folder.iterdir()
+        if p.name.endswith(".schema.json")
+    )
 
 
 @cache
-def _registry() -> Registry:  # type: ignore[type-arg]
+def _registry() -> Registry:
     resources_ = [
-        (s["$id"], Resource.from_contents(s))
-        for s in (load_schema(n) for n in schema_names())
+        (s["$id"], Resource.from_contents(s)) for s in (load_schema(n) for n in schema_names())
     ]
     return Registry().with_resources(resources_)
 

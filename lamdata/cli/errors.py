@@ -45,7 +45,8 @@ class LamdataGroup(TyperGroup):
                 raise
             name = type(exc).__name__
             err_console.print(
-                f"Error: unexpected {name}: {exc} — this is a bug; rerun with --debug and report it",
+                f"Error: unexpected {name}: {exc} — "
+                "this is a bug; rerun with --debug and report it",
                 markup=False,
             )
             raise typer.Exit(1) from None

@@ -21,7 +21,9 @@ def query(
     ctx: typer.Context,
     sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
     store: StoreOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, json or jsonl.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, json or jsonl.")
+    ] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
 ) -> None:
     """Run read-only SQL over the store's views.

@@ -6,7 +6,7 @@ import glob
 import gzip
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from lamdata.errors import InputError
 
@@ -51,7 +51,7 @@ def open_binary(path: Path) -> BinaryIO:
     """Open a file for reading bytes, decompressing ``.gz`` transparently."""
     try:
         if path.suffix.lower() == ".gz":
-            return gzip.open(path, "rb")
+            return cast(BinaryIO, gzip.open(path, "rb"))
         return open(path, "rb")
     except OSError as exc:
         raise InputError(f"cannot open {path}: {exc.strerror}") from exc

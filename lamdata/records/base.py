@@ -43,7 +43,7 @@ class Record:
 
     @classmethod
     def arrow_schema(cls) -> pa.Schema:
-        return _arrow_schema(cls)
+        return _arrow_schema(typing.cast(type, cls))
 
 
 @cache

@@ -77,8 +77,9 @@ def query(store: Store, sql: str) -> pa.Table:
         relation = con.sql(sql)
         return relation.to_arrow_table() if relation is not None else pa.table({})
     except duckdb.PermissionException as exc:
-        raise QueryRefused(f"refused: {_first_line(exc)}",
-                           hint="queries may read only the store's views") from exc
+        raise QueryRefused(
+            f"refused: {_first_line(exc)}", hint="queries may read only the store's views"
+        ) from exc
     except duckdb.InvalidInputException as exc:
         if "locked" in str(exc):
             raise QueryRefused(f"refused: {_first_line(exc)}") from exc

@@ -8,7 +8,9 @@ from lamdata.store.query import connect
 from lamdata.store.store import Store
 
 _BREAKDOWNS = {
-    "task_plans by app": "SELECT coalesce(app, '(unknown)') AS k, count(*) FROM task_plans GROUP BY 1",
+    "task_plans by app": (
+        "SELECT coalesce(app, '(unknown)') AS k, count(*) FROM task_plans GROUP BY 1"
+    ),
     "task_plans by source": "SELECT source.kind AS k, count(*) FROM task_plans GROUP BY 1",
     "instances by verdict": "SELECT verdict.kind AS k, count(*) FROM instances GROUP BY 1",
     "trajectories by app": "SELECT app AS k, count(*) FROM trajectories GROUP BY 1",
@@ -23,8 +25,10 @@ def store_stats(store: Store) -> dict[str, Any]:
     con = connect(store)
     try:
         breakdowns = {
-            name: {str(k): int(n) for k, n in sorted(con.execute(sql).fetchall(),
-                                                     key=lambda r: (-r[1], str(r[0])))}
+            name: {
+                str(k): int(n)
+                for k, n in sorted(con.execute(sql).fetchall(), key=lambda r: (-r[1], str(r[0])))
+            }
             for name, sql in _BREAKDOWNS.items()
         }
     finally:

@@ -112,7 +112,7 @@ class Store:
         if key and data.num_rows:
             data = self._drop_known_keys(table, data, key) if skip_existing_keys else data
         self._atomic_write(self.table_dir(table) / f"{part}.parquet", data)
-        return data.num_rows
+        return int(data.num_rows)
 
     def replace(self, table: str, rows: Sequence[Record] | pa.Table, *, part: str) -> int:
         """Make ``rows`` the whole content of a derived table (dedup clusters, splits, ...)."""
@@ -122,7 +122,7 @@ class Store:
         self._atomic_write(target, data)
         for path in old:
             path.unlink(missing_ok=True)
-        return data.num_rows
+        return int(data.num_rows)
 
     def _to_arrow(self, table: str, rows: Sequence[Record] | pa.Table) -> pa.Table:
         schema = self.schema(table)
@@ -178,8 +178,10 @@ class Store:
         parts = [self._read_part(p, columns) for p in self.parts(table)]
         if schema is not None:
             target = pa.schema([schema.field(c) for c in columns]) if columns else schema
-            parts = [self._conform(p, target, path) for p, path in zip(parts, self.parts(table),
-                                                                         strict=True)]
+            parts = [
+                self._conform(p, target, path)
+                for p, path in zip(parts, self.parts(table), strict=True)
+            ]
             return pa.concat_tables(parts) if parts else target.empty_table()
         if not parts:
             raise StoreError(f"table {table!r} is empty or unknown")
@@ -231,8 +233,9 @@ class Store:
         return sum(self.check_part(table, p) for p in self.parts(table))
 
     # -- bookkeeping ------------------------------------------------------------------------
-    def quarantine(self, rejections: Sequence[Rejection], *, part: str, run_id: str = "",
-                   created_at: str = "") -> int:
+    def quarantine(
+        self, rejections: Sequence[Rejection], *, part: str, run_id: str = "", created_at: str = ""
+    ) -> int:
         for rejection in rejections:
             rejection.run_id = rejection.run_id or run_id
             rejection.created_at = rejection.created_at or created_at
