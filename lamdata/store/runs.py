@@ -19,7 +19,7 @@ from typing import Any
 
 from lamdata.hashing import content_hash
 from lamdata.records import Rejection, Run
-from lamdata.store.store import Store
+from lamdata.store.store import Store, part_name, part_prefix
 
 
 def utc_now() -> str:
@@ -53,6 +53,15 @@ class Summary:
     @property
     def config_hash(self) -> str:
         return content_hash(self.config)
+
+    @property
+    def part_prefix(self) -> str:
+        """The prefix of every part this run writes (what a downstream ``only=`` names)."""
+        return part_prefix(self.command, self.config_hash)
+
+    def part(self, input_key: str) -> str:
+        """The name of the part this run writes for one input (stable across re-runs)."""
+        return part_name(self.command, self.config_hash, input_key)
 
     @property
     def rejected_total(self) -> int:

@@ -33,10 +33,15 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TMP_MARK = ".tmp-"
 
 
+def part_prefix(stage: str, config_hash: str) -> str:
+    """The prefix shared by every part a stage writes with one config."""
+    safe_stage = re.sub(r"[^a-z0-9_]+", "_", stage.lower()).strip("_")
+    return f"{safe_stage}-{config_hash[:10]}"
+
+
 def part_name(stage: str, config_hash: str, input_key: str) -> str:
     """The deterministic name of the part a stage writes for one input."""
-    safe_stage = re.sub(r"[^a-z0-9_]+", "_", stage.lower())
-    return f"{safe_stage}-{config_hash[:10]}-{content_hash(input_key, size=8)}"
+    return f"{part_prefix(stage, config_hash)}-{content_hash(input_key, size=8)}"
 
 
 class Store:
@@ -82,12 +87,18 @@ class Store:
     def table_dir(self, table: str) -> Path:
         return self.path / table
 
-    def parts(self, table: str) -> list[Path]:
-        """Committed parts of a table, in name order (temporary files are never listed)."""
+    def parts(self, table: str, only: Sequence[str] | None = None) -> list[Path]:
+        """Committed parts of a table, in name order (temporary files are never listed).
+
+        ``only``: keep parts whose name starts with one of these prefixes (None keeps all).
+        """
         folder = self.table_dir(table)
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.glob("*.parquet") if not p.name.startswith("."))
+        found = sorted(p for p in folder.glob("*.parquet") if not p.name.startswith("."))
+        if only is not None:
+            found = [p for p in found if p.name.startswith(tuple(only))]
+        return found
 
     def has_part(self, table: str, part: str) -> bool:
         return (self.table_dir(table) / f"{part}.parquet").exists()
@@ -203,10 +214,15 @@ class Store:
         """The table's rows as typed records."""
         return [cls.from_dict(row) for row in self.read(table).to_pylist()]
 
-    def iter_records(self, table: str, cls: type[R]) -> Iterable[tuple[Path, list[R]]]:
-        """Rows part by part, for stages that work (and resume) per input part."""
+    def iter_records(
+        self, table: str, cls: type[R], only: Sequence[str] | None = None
+    ) -> Iterable[tuple[Path, list[R]]]:
+        """Rows part by part, for stages that work (and resume) per input part.
+
+        ``only`` keeps the parts whose name starts with one of the given prefixes.
+        """
         schema = self.schema(table)
-        for path in self.parts(table):
+        for path in self.parts(table, only):
             part = self._conform(self._read_part(path), schema, path)
             yield path, [cls.from_dict(row) for row in part.to_pylist()]
 
