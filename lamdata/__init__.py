@@ -8,3 +8,12 @@ checked, curated and exported. Every stage is a plain function; the CLI is a thi
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``lamdata.run_pipeline`` without importing the pipeline machinery at start-up."""
+    if name == "run_pipeline":
+        from lamdata.pipeline import run_pipeline
+
+        return run_pipeline
+    raise AttributeError(f"module 'lamdata' has no attribute {name!r}")

@@ -22,6 +22,7 @@ app = typer.Typer(
 
 #: Each module defines ``register(app)``; the order is the order of ``lamdata --help``.
 COMMAND_MODULES = [
+    "lamdata.cli.run",
     "lamdata.cli.ingest",
     "lamdata.cli.store_cmds",
 ]
