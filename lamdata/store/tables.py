@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from lamdata.records import Instance, Record, Rejection, Run, TaskPlan, Trajectory
+from lamdata.records.curation import Cluster, DedupIndex, Mark, SplitAssignment
 
 
 @dataclass(frozen=True)
@@ -31,4 +32,8 @@ TABLES: dict[str, TableSpec] = {
     "trajectories": TableSpec(Trajectory, "id"),
     "quarantine": TableSpec(Rejection, "id"),
     "runs": TableSpec(Run, "run_id"),
+    "marks": TableSpec(Mark, None),
+    "clusters": TableSpec(Cluster, None),
+    "dedup_index": TableSpec(DedupIndex, None),
+    "splits": TableSpec(SplitAssignment, None),
 }
