@@ -156,7 +156,8 @@ class Store:
         column = key or self._keys.get(table) or "id"
         out: set[str] = set()
         for path in self.parts(table):
-            out.update(v for v in self._read_part(path, [column]).column(column).to_pylist() if v)
+            values = self._read_part(path, [column]).column(column).to_pylist()
+            out.update(v for v in values if v is not None)
         return out
 
     def _atomic_write(self, target: Path, data: pa.Table) -> None:
