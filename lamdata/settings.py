@@ -26,6 +26,9 @@ class Settings:
     timeout: float = 60.0
     max_attempts: int = 5
     cache: bool = True
+    rpm: int = 0  # LLM requests per minute (0 = unlimited)
+    tpm: int = 0  # LLM tokens per minute (0 = unlimited)
+    backoff: float = 1.0  # first retry delay of the LLM layer, in seconds (doubles, jittered)
     jobs: int = 1
     seed: int = 0
     debug: bool = False

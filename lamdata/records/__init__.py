@@ -12,6 +12,7 @@ from lamdata.records.instance import (
     LLMInfo,
     Verdict,
 )
+from lamdata.records.llm import LLMCacheEntry, LLMCall
 from lamdata.records.meta import Rejection, Run
 from lamdata.records.taskplan import Lineage, Signals, Source, TaskPlan
 from lamdata.records.trajectory import (
@@ -37,6 +38,8 @@ __all__ = [
     "Env",
     "Instance",
     "Judge",
+    "LLMCacheEntry",
+    "LLMCall",
     "LLMInfo",
     "Lineage",
     "Outcome",

@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from lamdata.records import Instance, Record, Rejection, Run, TaskPlan, Trajectory
 from lamdata.records.curation import Cluster, DedupIndex, Mark, SplitAssignment
+from lamdata.records.llm import LLMCacheEntry, LLMCall
 
 
 @dataclass(frozen=True)
@@ -36,4 +37,6 @@ TABLES: dict[str, TableSpec] = {
     "clusters": TableSpec(Cluster, None),
     "dedup_index": TableSpec(DedupIndex, None),
     "splits": TableSpec(SplitAssignment, None),
+    "llm_cache": TableSpec(LLMCacheEntry, None),
+    "llm_calls": TableSpec(LLMCall, "id"),
 }

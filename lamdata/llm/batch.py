@@ -1,0 +1,73 @@
+"""The synchronous entry point stages use: answer a batch, log it, count it.
+
+    from lamdata.llm import LLMRequest, build_messages, config_from_settings, run_batch
+
+    config = config_from_settings(settings)               # --llm openai:MODEL, limits, cache
+    requests = [
+        LLMRequest(key=plan.id, prompt_id="evolve.v1", schema="llm_evolve",
+                   messages=build_messages("evolve.v1", "llm_evolve", task=plan.task, ...))
+        for plan in plans
+    ]
+    results = run_batch(config, requests, store=store, summary=summary)
+    for result in results:            # same order as requests
+        if result.ok: use(result.value, result.info)      # info is an LLMInfo for the record
+        else: quarantine(result.error, result.text)       # "llm_schema: ...", last answer
+
+A stage calls :func:`run_batch` once per input part, so the whole part is in flight at once and
+the cache and the call log are committed with the part.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from lamdata.llm.backend import LLMConfig, Price
+from lamdata.llm.cache import CallStore
+from lamdata.llm.client import LLMClient, LLMRequest, LLMResult, Progress
+from lamdata.records.llm import LLMCall
+from lamdata.store import Store, Summary
+
+
+async def complete_batch(
+    config: LLMConfig, requests: list[LLMRequest], calls: CallStore, progress: Progress | None
+) -> list[LLMResult]:
+    """The async form of :func:`run_batch` (the caller flushes ``calls``)."""
+    if not requests:
+        return []
+    async with LLMClient(config, calls=calls) as client:
+        return await client.complete_json(requests, progress)
+
+
+def run_batch(
+    config: LLMConfig,
+    requests: list[LLMRequest],
+    *,
+    store: Store | None = None,
+    summary: Summary | None = None,
+    progress: Progress | None = None,
+) -> list[LLMResult]:
+    """Answer ``requests`` (results in the same order), commit cache and call log to ``store``,
+    and add calls, cache hits, tokens and cost to ``summary``."""
+    calls = CallStore(store, summary.run_id if summary else "")
+    try:
+        return asyncio.run(complete_batch(config, requests, calls, progress))
+    finally:
+        logged = calls.calls
+        calls.flush()
+        if summary is not None:
+            account(summary, logged, config.price)
+
+
+def account(summary: Summary, calls: list[LLMCall], price: Price | None = None) -> None:
+    """Add logged calls to a run summary: tokens count what was paid (cache hits are free)."""
+    fresh = [c for c in calls if not c.cached]
+    summary.llm_calls += len(calls)
+    summary.cache_hits += len(calls) - len(fresh)
+    summary.tokens_in += sum(c.tokens_in for c in fresh)
+    summary.tokens_out += sum(c.tokens_out for c in fresh)
+    failed = sum(1 for c in calls if c.error)
+    if failed:
+        summary.notes["llm_failed_calls"] = summary.notes.get("llm_failed_calls", 0) + failed
+    if price is not None:
+        cost = price.cost(summary.tokens_in, summary.tokens_out)
+        summary.notes["cost_usd"] = round(cost, 6)
