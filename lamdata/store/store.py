@@ -1,9 +1,10 @@
 """The store: a directory of Parquet tables that any engine can read as it is.
 
 Design notes
-- A table is a folder of parts (``<table>/<part>.parquet``). A part is written under a hidden
-  temporary name in the same folder, flushed and fsynced, then renamed into place, so a reader
-  (DuckDB, polars, pyarrow, Spark) never sees half a file, even after ``kill -9``.
+- A table is a folder of parts (``<table>/<part>.parquet``). A part is written under a
+  temporary name in the store's hidden ``.tmp/`` folder, flushed and fsynced, then renamed into
+  place, so a reader (DuckDB, polars, pyarrow, Spark) never sees half a file, even after
+  ``kill -9``, and a table folder holds nothing but committed parts.
 - A part's name derives from the stage, its config hash and its input (:func:`part_name`), so a
   stage that already committed a part can skip it on a re-run: resume costs nothing.
 - Rows are keyed by a content-hash ``id``; rows whose key is already in the table are not written
@@ -31,6 +32,9 @@ from lamdata.store.tables import TABLES
 R = TypeVar("R", bound=Record)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TMP_MARK = ".tmp-"
+#: Temporaries live in this store-level folder, outside every table folder, so that a reader
+#: scanning a table folder (polars refuses mixed extensions) never meets a half-written file.
+TMP_DIR = ".tmp"
 
 
 def part_prefix(stage: str, config_hash: str) -> str:
@@ -161,9 +165,11 @@ class Store:
         return out
 
     def _atomic_write(self, target: Path, data: pa.Table) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.parent / f".{target.name}{_TMP_MARK}{os.getpid()}"
+        tmp = target.parent.parent / TMP_DIR / f"{target.parent.name}.{target.name}"
+        tmp = tmp.with_name(f"{tmp.name}{_TMP_MARK}{os.getpid()}")
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.parent.mkdir(exist_ok=True)
             with open(tmp, "wb") as handle:
                 pq.write_table(data, handle, compression="zstd")
                 handle.flush()
@@ -171,7 +177,10 @@ class Store:
             os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise StoreError(f"cannot write {target}: {exc.strerror}") from exc
+            raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         _fsync_dir(target.parent)
 
     # -- reading ----------------------------------------------------------------------------
@@ -264,7 +273,8 @@ class Store:
     def clean_temporaries(self) -> int:
         """Remove temporary files left by writers that died (never committed parts)."""
         removed = 0
-        for tmp in self.path.glob(f"*/.*{_TMP_MARK}*"):
+        old_style = self.path.glob(f"*/.*{_TMP_MARK}*")  # written by earlier versions
+        for tmp in [*self.path.glob(f"{TMP_DIR}/*{_TMP_MARK}*"), *old_style]:
             pid = tmp.name.rsplit(_TMP_MARK, 1)[-1]
             if not pid.isdigit() or not _pid_alive(int(pid)):
                 tmp.unlink(missing_ok=True)
