@@ -194,7 +194,7 @@ def build_app_model(data: Any, *, source: str = "<app model>") -> AppModel:
     for control in controls.values():
         _check_refs(control, controls, kind, source)
     _check_cycles(controls, source)
-    ui = {"tab": None, "open": [], "fields": {}, "focus": None, "selection": None}
+    ui: dict[str, Any] = {"tab": None, "open": [], "fields": {}, "focus": None, "selection": None}
     ui.update(data.get("initial_ui", {}))
     templates = _templates(data, kind, ui, source)
     return AppModel(

@@ -49,7 +49,25 @@ def default_effects(control_id: str, control_type: str, function: str) -> tuple[
         return ({"op": "set", "path": field, "value": {"arg": "option"}},)
     if control_type in ("CheckBox", "RadioButton") and function == "click":
         return ({"op": "toggle", "path": field},)
+    if control_type == "Document":
+        return _DOCUMENT_EFFECTS.get(function, ())
+    if control_type == "DataItem":
+        return _CELL_EFFECTS.get(function, ())
     return ()
+
+
+_DOCUMENT_EFFECTS: dict[str, tuple[Any, ...]] = {
+    "click": ({"op": "set", "path": "ui.selection", "value": None},),
+    "select_text": ({"op": "select_text", "text": {"arg": "text"}},),
+    "set_text": ({"op": "insert_text", "text": {"arg": "text"}},),
+    "type_keys": ({"op": "insert_text", "text": {"arg": "keys"}},),
+}
+_CELL_EFFECTS: dict[str, tuple[Any, ...]] = {
+    "click": ({"op": "select_range", "ref": {"self": "text"}},),
+    "double_click": ({"op": "select_range", "ref": {"self": "text"}},),
+    "set_text": ({"op": "set_cell", "ref": {"self": "text"}, "value": {"arg": "text"}},),
+    "type_keys": ({"op": "set_cell", "ref": {"self": "text"}, "value": {"arg": "keys"}},),
+}
 
 
 _CELL = re.compile(r"^([A-Z]+)([0-9]+)$")

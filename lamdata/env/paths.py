@@ -30,6 +30,7 @@ OPS = (
     "in",
     "matches",
 )
+_NUMERIC = re.compile(r"^(?=.*\d)-?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(-?\d+|\*)\]")
 
 
@@ -100,13 +101,15 @@ def set_path(state: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _norm(value: Any) -> Any:
-    """Compare numbers as numbers and strings case-sensitively but trimmed."""
+    """Numbers (and numeric strings, as a UI shows them) compare as numbers; other strings
+    compare trimmed and case-sensitively."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
-        return value.strip()
+        text = value.strip()
+        return float(text.replace(",", "")) if _NUMERIC.match(text) else text
     return value
 
 
@@ -120,7 +123,7 @@ def compare(op: str, actual: Any, expected: Any) -> bool:
     if actual is MISSING:
         return op in ("ne", "not_contains")
     try:
-        return _COMPARE[op](actual, expected)
+        return bool(_COMPARE[op](actual, expected))
     except (TypeError, ValueError, re.error):
         return False
 

@@ -62,7 +62,9 @@ def tokenize(text: str) -> list[tuple[str, str]]:
         if not match or match.end() == pos:
             raise FormulaError("#VALUE!")
         kind = match.lastgroup or "op"
-        tokens.append((kind, match.group(kind).replace("$", "") if kind != "str" else match.group(kind)))
+        tokens.append(
+            (kind, match.group(kind).replace("$", "") if kind != "str" else match.group(kind))
+        )
         pos = match.end()
     return tokens
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import lamdata.env.documents.sheet_ops as sheet_ops
 from lamdata.env.controls import col_letters, range_refs, split_ref
-from lamdata.env.documents import sheet_ops
 from lamdata.env.documents.base import Command, DocumentKind, EffectError, State
 from lamdata.env.documents.formulas import FormulaError, evaluate
 
@@ -69,7 +69,7 @@ def display(value: Any, fmt: str) -> str:
     if fmt == "Percentage":
         return f"{value * 100:.2f}%"
     if fmt == "Date":
-        return sheet_ops.serial_to_date(value)
+        return str(sheet_ops.serial_to_date(value))
     return str(value)
 
 

@@ -153,7 +153,9 @@ def _insert_object(state: State, args: dict[str, Any]) -> None:
     if kind == "picture":
         target["pictures"].append({"file": str(args.get("file") or "picture.png")})
     elif kind == "table":
-        target["tables"].append({"rows": int(args.get("rows") or 2), "columns": int(args.get("columns") or 2)})
+        target["tables"].append(
+            {"rows": int(args.get("rows") or 2), "columns": int(args.get("columns") or 2)}
+        )
     elif kind in ("text_boxes", "shapes"):
         target[kind] += 1
     elif kind == "slide_number":

@@ -102,7 +102,11 @@ class WordKind(DocumentKind):
         if not paras:
             raise EffectError("the document is empty")
         text = "\n".join(p["text"] for p in paras)
-        state["ui"]["selection"] = {"kind": "text", "paragraphs": list(range(len(paras))), "text": text}
+        state["ui"]["selection"] = {
+            "kind": "text",
+            "paragraphs": list(range(len(paras))),
+            "text": text,
+        }
 
     # -- editing ------------------------------------------------------------------------------
     def insert_text(self, state: State, text: str) -> None:
