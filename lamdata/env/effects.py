@@ -110,7 +110,7 @@ def _select_all(ctx: Context, effect: dict[str, Any]) -> None:
 
 
 def _select_item(ctx: Context, effect: dict[str, Any]) -> None:
-    ctx.kind.select_item(ctx.state, int(ctx.value(effect.get("value"))))
+    ctx.kind.select_item(ctx.state, int(ctx.value(effect.get("value"))) - 1)
 
 
 def _command(ctx: Context, effect: dict[str, Any]) -> None:

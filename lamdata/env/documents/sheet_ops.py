@@ -82,10 +82,11 @@ def _sort_key(entry: dict[str, Any] | None) -> tuple[int, Any]:
 def _sort(state: State, args: dict[str, Any]) -> None:
     box, header = _region(state)
     order = str(args.get("order") or "ascending").lower()
+    descending = order.startswith("desc") or order in ("z to a", "largest to smallest")
     key_col = _key_column(state, box, args.get("by"))
     body_box = (box[0], box[1] + 1, box[2], box[3]) if header else box
     rows = _read_rows(state["doc"], body_box)
-    rows.sort(key=lambda row: _sort_key(row[key_col]), reverse=order.startswith("desc"))
+    rows.sort(key=lambda row: _sort_key(row[key_col]), reverse=descending)
     _write_rows(state["doc"], body_box, rows)
 
 
@@ -148,6 +149,19 @@ def _autosum(state: State, args: dict[str, Any]) -> None:
     from lamdata.env.documents.sheet import cell
 
     cells[target] = cell(cells[target])
+
+
+def _insert_function(state: State, args: dict[str, Any]) -> None:
+    sel = state["ui"].get("selection") or {}
+    name, spec = str(args.get("function") or ""), str(args.get("range") or "").strip().upper()
+    if sel.get("kind") != "cells" or not name or not spec:
+        raise EffectError("select a cell, a function and a range first")
+    range_refs(spec)
+    from lamdata.env.documents.sheet import cell
+
+    state["doc"]["cells"][sel["active"]] = cell(
+        {**state["doc"]["cells"].get(sel["active"], {}), "input": f"={name}({spec})"}
+    )
 
 
 def _insert_chart(state: State, args: dict[str, Any]) -> None:
@@ -218,6 +232,7 @@ COMMANDS: dict[str, Command] = {
     "remove_duplicates": _remove_duplicates,
     "autosum": _autosum,
     "insert_chart": _insert_chart,
+    "insert_function": _insert_function,
     "insert_rows": lambda s, a: _shift(s, a, axis="row", delta=1),
     "insert_columns": lambda s, a: _shift(s, a, axis="col", delta=1),
     "delete_rows": lambda s, a: _shift(s, a, axis="row", delta=-1),

@@ -64,6 +64,8 @@ class SlidesKind(DocumentKind):
             "set_slide": _set_slide,
             "apply_to_all": _apply_to_all,
             "insert_object": _insert_object,
+            "select_part": _select_part,
+            "start_show": _start_show,
         }
 
     def select_item(self, state: State, index: int) -> None:
@@ -162,3 +164,12 @@ def _insert_object(state: State, args: dict[str, Any]) -> None:
         target["slide_number"] = True
     else:
         raise EffectError(f"unknown object kind {kind!r}", "unsupported_action")
+
+
+def _select_part(state: State, args: dict[str, Any]) -> None:
+    part = str(args.get("part"))
+    state["ui"]["selection"] = {"kind": "placeholder", "slide": _current(state), "part": part}
+
+
+def _start_show(state: State, args: dict[str, Any]) -> None:
+    state["doc"]["show"] = {"from": _current(state) + 1}
