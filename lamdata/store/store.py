@@ -24,9 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from lamdata.errors import StoreError
+from lamdata.errors import SchemaError, StoreError
 from lamdata.hashing import content_hash
 from lamdata.records import Record, Rejection, Run
+from lamdata.store.checks import bad_field, schema_mismatch
 from lamdata.store.tables import TABLES
 
 R = TypeVar("R", bound=Record)
@@ -143,7 +144,25 @@ class Store:
         schema = self.schema(table)
         if isinstance(rows, pa.Table):
             return rows.select(schema.names).cast(schema)
-        return pa.Table.from_pylist([r.to_dict() for r in rows], schema=schema)
+        dicts = [r.to_dict() for r in rows]
+        try:
+            return pa.Table.from_pylist(dicts, schema=schema)
+        except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+            raise self._record_error(table, dicts, schema) from exc
+
+    def _record_error(self, table: str, rows: list[dict[str, Any]], schema: pa.Schema) -> Exception:
+        """A :class:`SchemaError` naming the first record that cannot be stored, and where."""
+        for row in rows:
+            pointer, reason = bad_field(row, schema)
+            if pointer:
+                key = self._keys.get(table) or "id"
+                name = row.get(key) or "(no id)"
+                return SchemaError(
+                    f"record {name} for {table} is invalid at {pointer}: {reason}",
+                    pointer=pointer,
+                    hint="fix the field at the JSON pointer shown; nothing was written",
+                )
+        return SchemaError(f"records for {table} cannot be stored", hint="nothing was written")
 
     def _drop_known_keys(self, table: str, data: pa.Table, key: str) -> pa.Table:
         """Keep the first row of each key in the batch, minus keys the table already holds."""
@@ -160,6 +179,7 @@ class Store:
         column = key or self._keys.get(table) or "id"
         out: set[str] = set()
         for path in self.parts(table):
+            self.check_part(table, path)
             values = self._read_part(path, [column]).column(column).to_pylist()
             out.update(v for v in values if v is not None)
         return out
@@ -196,6 +216,8 @@ class Store:
     def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
         """The whole table as Arrow (an empty table with the schema when there is none)."""
         schema = self.schema(table) if table in self._schemas else None
+        for path in self.parts(table):
+            self.check_part(table, path)
         parts = [self._read_part(p, columns) for p in self.parts(table)]
         if schema is not None:
             target = pa.schema([schema.field(c) for c in columns]) if columns else schema
@@ -233,6 +255,7 @@ class Store:
         """
         schema = self.schema(table)
         for path in self.parts(table, only):
+            self.check_part(table, path)
             part = self._conform(self._read_part(path), schema, path)
             yield path, [cls.from_dict(row) for row in part.to_pylist()]
 
@@ -240,18 +263,18 @@ class Store:
         """Rows in a part, after checking it is readable Parquet with the table's columns."""
         try:
             meta = pq.read_metadata(path)
-            names = set(meta.schema.to_arrow_schema().names)
+            found = meta.schema.to_arrow_schema()
         except (pa.ArrowException, OSError) as exc:
             raise StoreError(
                 f"store file {path} is not a readable Parquet file ({exc})",
                 hint="move it out of the store; nothing else was changed",
             ) from exc
         if table in self._schemas:
-            missing = sorted(set(self._schemas[table].names) - names)
-            if missing:
+            problem = schema_mismatch(found, self._schemas[table])
+            if problem:
                 raise StoreError(
-                    f"store file {path} lacks columns {missing}: it is not a lamdata part",
-                    hint="move the foreign file out of the store",
+                    f"store file {path} {problem}: it is not a lamdata part of {table}",
+                    hint="move the foreign file out of the store; nothing else was changed",
                 )
         return int(meta.num_rows)
 

@@ -1,0 +1,96 @@
+"""Checks at the store's edges: is a Parquet file a part of this table, and which field of a
+record cannot be stored.
+
+A part written by another engine may spell a type differently (polars writes ``large_string``,
+newer writers ``string_view``); what matters is the kind of each column, so a foreign file with
+the right column names but other kinds of values (an integer ``id``) is refused by name instead
+of being cast silently or failing later with an obscure error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.types as pat
+
+
+def type_kind(tp: pa.DataType) -> Any:
+    """A comparable description of a type, blind to large/view variants and integer widths."""
+    if pat.is_null(tp):
+        return "null"
+    if pat.is_string(tp) or pat.is_large_string(tp) or pat.is_string_view(tp):
+        return "string"
+    if pat.is_integer(tp):
+        return "integer"
+    if pat.is_floating(tp):
+        return "floating"
+    if pat.is_list(tp) or pat.is_large_list(tp) or pat.is_list_view(tp):
+        return ("list", type_kind(tp.value_type))
+    if pat.is_struct(tp):
+        return (
+            "struct",
+            {tp.field(i).name: type_kind(tp.field(i).type) for i in range(tp.num_fields)},
+        )
+    return str(tp)
+
+
+def kind_mismatch(found: pa.DataType, expected: pa.DataType, where: str) -> str | None:
+    """Where ``found`` cannot hold what ``expected`` holds (None when it can)."""
+    if pat.is_null(found):
+        return None  # an all-null column written by another engine
+    fk, ek = type_kind(found), type_kind(expected)
+    if isinstance(ek, tuple) and isinstance(fk, tuple) and fk[0] == ek[0]:
+        if ek[0] == "list":
+            return kind_mismatch(found.value_type, expected.value_type, f"{where}[]")
+        for i in range(expected.num_fields):
+            child = expected.field(i)
+            index = found.get_field_index(child.name)
+            if index < 0:
+                return f"{where}.{child.name} is missing"
+            problem = kind_mismatch(found.field(index).type, child.type, f"{where}.{child.name}")
+            if problem:
+                return problem
+        return None
+    return None if fk == ek else f"{where} is {found}, expected {expected}"
+
+
+def schema_mismatch(found: pa.Schema, expected: pa.Schema) -> str | None:
+    """The first column of ``expected`` that ``found`` lacks or holds with another kind."""
+    missing = [n for n in expected.names if n not in found.names]
+    if missing:
+        return f"lacks columns {missing}"
+    for field in expected:
+        problem = kind_mismatch(found.field(field.name).type, field.type, field.name)
+        if problem:
+            return f"has column {problem}"
+    return None
+
+
+def bad_field(row: dict[str, Any], schema: pa.Schema) -> tuple[str, str]:
+    """The JSON pointer of the first value of ``row`` that Arrow cannot store, and why."""
+    for field in schema:
+        found = _bad_value(row.get(field.name), field.type, f"/{field.name}")
+        if found:
+            return found
+    return "", "the record cannot be stored"
+
+
+def _bad_value(value: Any, tp: pa.DataType, pointer: str) -> tuple[str, str] | None:
+    try:
+        pa.array([value], type=tp)
+        return None
+    except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+        reason = f"{type(value).__name__} value does not fit {tp} ({exc})"
+    if pat.is_struct(tp) and isinstance(value, dict):
+        for i in range(tp.num_fields):
+            child = tp.field(i)
+            found = _bad_value(value.get(child.name), child.type, f"{pointer}/{child.name}")
+            if found:
+                return found
+    if pat.is_list(tp) and isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _bad_value(item, tp.value_type, f"{pointer}/{i}")
+            if found:
+                return found
+    return pointer, reason
