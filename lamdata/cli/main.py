@@ -25,6 +25,12 @@ COMMAND_MODULES = [
     "lamdata.cli.run",
     "lamdata.cli.ingest",
     "lamdata.cli.store_cmds",
+    "lamdata.cli.evolve",
+    "lamdata.cli.curate",
+    "lamdata.cli.interop",
+    "lamdata.cli.export",
+    "lamdata.cli.execute",
+    "lamdata.cli.apps",
 ]
 
 
