@@ -24,6 +24,11 @@ def _passthrough() -> tuple[type[BaseException], ...]:
     return (typer.Exit, typer.Abort, click_exc.ClickException)
 
 
+def _one_line(text: str) -> str:
+    """Messages from third-party errors may span lines; what a user sees is always one."""
+    return " ".join(text.split())
+
+
 class LamdataGroup(TyperGroup):
     """The root command group: translates errors raised by any subcommand."""
 
@@ -35,7 +40,7 @@ class LamdataGroup(TyperGroup):
         except LamdataError as exc:
             if ctx.meta.get("lamdata.debug"):
                 raise
-            err_console.print(f"Error: {exc.message} — {exc.hint}", markup=False)
+            err_console.print(_one_line(f"Error: {exc.message} — {exc.hint}"), markup=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err_console.print("Interrupted — run the same command again to resume.")
@@ -45,8 +50,10 @@ class LamdataGroup(TyperGroup):
                 raise
             name = type(exc).__name__
             err_console.print(
-                f"Error: unexpected {name}: {exc} — "
-                "this is a bug; rerun with --debug and report it",
+                _one_line(
+                    f"Error: unexpected {name}: {exc} — "
+                    "this is a bug; rerun with --debug and report it"
+                ),
                 markup=False,
             )
             raise typer.Exit(1) from None
