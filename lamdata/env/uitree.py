@@ -113,10 +113,10 @@ class UITreeEnv:
         if control.id not in visible:
             path = [self.model.controls[c].text for c in self.model.path_to(control.id)]
             return fail("not_visible", f"{control.text!r} is not visible; open first: {path}")
-        if not self._enabled(control.id):
-            return fail("disabled", f"{control.text!r} is disabled now")
         if not control.accepts(fn):
             return fail("unsupported_action", f"a {control.control_type} does not accept {fn}")
+        if not self._enabled(control.id):
+            return fail("disabled", f"{control.text!r} is disabled now")
         choice = args.get("option", args.get("text")) if fn in ("select", "set_text") else None
         if control.options and choice is not None and choice not in control.options:
             return fail("bad_args", f"{choice!r} is not an option of {control.text!r}")
