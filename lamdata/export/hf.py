@@ -1,0 +1,149 @@
+"""``hf``: a Hugging Face datasets folder.
+
+``data/<split>-00000-of-0000N.parquet`` shards plus a ``README.md`` dataset card whose YAML header
+declares the ``configs`` (``data_files`` per split) and the ``dataset_info`` features, so
+``datasets.load_dataset(folder)`` and ``load_dataset("parquet", data_dir=folder + "/data")`` both
+load it. The card's body gives counts, features, a lineage summary and the store's runs (the
+pipeline that made the data). Nothing in it depends on when the export ran.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import yaml
+
+from lamdata.export.base import ExportContext, write_parquet
+from lamdata.export.records import split_tables
+from lamdata.export.select import derived_rows
+
+
+def _value(t: pa.DataType) -> Any:
+    """A type as it follows ``list:`` in a datasets YAML feature."""
+    if pa.types.is_struct(t):
+        return _fields(t)
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return {"list": _value(t.value_type)}
+    return _dtype(t)
+
+
+_DTYPES = {"double": "float64", "float": "float32", "halffloat": "float16"}
+
+
+def _dtype(t: pa.DataType) -> str:
+    """The datasets name of a scalar Arrow type (``double`` is ``float64`` there)."""
+    return _DTYPES.get(str(t), str(t))
+
+
+def _entry(name: str, t: pa.DataType) -> dict[str, Any]:
+    if pa.types.is_struct(t):
+        return {"name": name, "struct": _fields(t)}
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return {"name": name, "list": _value(t.value_type)}
+    return {"name": name, "dtype": _dtype(t)}
+
+
+def _fields(t: pa.StructType) -> list[dict[str, Any]]:
+    return [_entry(t.field(i).name, t.field(i).type) for i in range(t.num_fields)]
+
+
+def features_yaml(schema: pa.Schema) -> list[dict[str, Any]]:
+    """An Arrow schema as the ``dataset_info.features`` list of a dataset card."""
+    return [_entry(f.name, f.type) for f in schema]
+
+
+def shard_names(split: str, rows: int, shard_rows: int) -> list[str]:
+    n = max(1, math.ceil(rows / max(1, shard_rows)))
+    return [f"{split}-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+
+
+def write_hf(ctx: ExportContext, folder: Path) -> dict[str, int]:
+    tables = split_tables(ctx)
+    shard_rows = ctx.options.shard_rows
+    for name, table in tables.items():
+        for i, file in enumerate(shard_names(name, table.num_rows, shard_rows)):
+            write_parquet(folder / "data" / file, table.slice(i * shard_rows, shard_rows))
+    schema = next(iter(tables.values())).schema if tables else pa.schema([])
+    counts = {name: t.num_rows for name, t in tables.items()}
+    card = dataset_card(ctx, schema, counts)
+    (folder / "README.md").write_text(card, encoding="utf-8", newline="\n")
+    return counts
+
+
+def card_header(schema: pa.Schema, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "configs": [
+            {
+                "config_name": "default",
+                "data_files": [{"split": s, "path": f"data/{s}-*"} for s in counts],
+            }
+        ],
+        "dataset_info": {
+            "features": features_yaml(schema),
+            "splits": [{"name": s, "num_examples": n} for s, n in counts.items()],
+        },
+    }
+
+
+def dataset_card(ctx: ExportContext, schema: pa.Schema, counts: dict[str, int]) -> str:
+    header = yaml.safe_dump(card_header(schema, counts), sort_keys=False, allow_unicode=True)
+    what = ctx.options.task or f"{ctx.selection.table} records"
+    lines = [f"---\n{header}---", "", f"# lamdata export: {what}", ""]
+    lines += [f"Exported by lamdata from the store `{ctx.store.path.name}`.", ""]
+    lines += ["## Splits", "", "| split | examples |", "| --- | --- |"]
+    lines += [f"| {s} | {n} |" for s, n in counts.items()]
+    lines += ["", "## Features", ""]
+    lines += [f"- `{f.name}`: {f.type}" for f in schema]
+    lines += ["", "## Lineage", ""]
+    for title, counter in lineage_summary(ctx).items():
+        shown = ", ".join(
+            f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        lines.append(f"- {title}: {shown or 'none'}")
+    lines += ["", "## Pipeline", "", "Export options:", "", "```json"]
+    lines += [json.dumps(ctx.options.config(), sort_keys=True), "```", ""]
+    lines += pipeline_runs(ctx)
+    return "\n".join(lines) + "\n"
+
+
+def lineage_summary(ctx: ExportContext) -> dict[str, Counter[str]]:
+    """Where the exported records come from: apps, source kinds, evolution ops, outcomes."""
+    table, ids = ctx.selection.table, [i for ids in ctx.selection.splits.values() for i in ids]
+    out: dict[str, Counter[str]] = {}
+    plan_ids: list[str] = ids if table == "task_plans" else []
+    if table in ("instances", "trajectories"):
+        records: dict[str, Any] = ctx.instances if table == "instances" else ctx.trajectories
+        plan_ids = [records[i].task_plan_id for i in ids]
+        out["records by app"] = Counter(records[i].app for i in ids)
+    if table == "trajectories":
+        out["trajectories by outcome"] = Counter(ctx.trajectories[i].outcome.label for i in ids)
+    plans = [ctx.task_plans[p] for p in plan_ids if p in ctx.task_plans]
+    if table == "task_plans":
+        out["records by app"] = Counter(p.app or "(unknown)" for p in plans)
+    out["task-plans by source"] = Counter(p.source.kind for p in plans)
+    out["task-plans by lineage op"] = Counter(p.lineage.op or "seed" for p in plans)
+    out["task-plans by generation"] = Counter(str(p.lineage.generation) for p in plans)
+    return out
+
+
+def pipeline_runs(ctx: ExportContext) -> list[str]:
+    """The store's runs: which commands, configs and run ids made the data."""
+    columns = ["run_id", "command", "config_hash", "records_out", "status", "started_at"]
+    runs = sorted(
+        derived_rows(ctx.store, "runs", columns), key=lambda r: (r["started_at"], r["run_id"])
+    )
+    if not runs:
+        return ["No runs are recorded in the store."]
+    lines = [
+        "| run id | command | config hash | records out | status |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in runs:
+        cells = [r["run_id"], r["command"], r["config_hash"][:12], r["records_out"], r["status"]]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return lines
