@@ -1,0 +1,91 @@
+"""The offline operations: compose and concretize, as pure functions."""
+
+from __future__ import annotations
+
+from evolve_samples import ALL_PLANS, BOLD, FONT, SORT, TABLE, THEME, WORD_PLANS, make_plan
+
+from lamdata.evolve import compose, concretize, evolve_offline
+from lamdata.evolve.ops import compose_pairs
+from lamdata.evolve.vocabulary import slots_for
+from lamdata.validation import errors
+
+
+def test_concretize_fills_an_open_value_from_the_app_vocabulary() -> None:
+    new = concretize(FONT, seed=0)
+    assert new is not None
+    fonts = next(s for s in slots_for("word") if s.label == "Font").options
+    value = new.steps[2].removeprefix("In the Font box, choose ")
+    assert value in fonts
+    assert new.task == f"Change the font of a paragraph to {value}"
+    assert new.steps[:2] == FONT.steps[:2]
+    assert new.source.kind == "evolved" and new.plan_source == "rule"
+    assert (new.lineage.parents, new.lineage.op, new.lineage.generation) == (
+        [FONT.id],
+        "concretize",
+        1,
+    )
+    assert errors("task_plan", new.to_dict()) == []
+
+
+def test_concretize_is_deterministic_and_seeded() -> None:
+    assert concretize(FONT, seed=0) == concretize(FONT, seed=0)
+    values = {concretize(FONT, seed=s).steps[2] for s in range(12)}  # type: ignore[union-attr]
+    assert len(values) > 1
+
+
+def test_concretize_other_apps_and_task_wording() -> None:
+    themed = concretize(THEME, seed=1)
+    assert themed is not None
+    value = themed.steps[1].removeprefix("In the Design gallery, pick ")
+    assert value in {"Office Theme", "Facet", "Ion", "Retrospect"}
+    assert themed.task == f"Apply the {value} theme"
+
+
+def test_concretize_leaves_concrete_or_unknown_plans_alone() -> None:
+    concrete = make_plan("word", "Use Arial", ["In the Font box, choose a font like Arial"])
+    assert concretize(concrete, seed=0) is None
+    assert concretize(BOLD, seed=0) is None  # nothing open to fill
+    assert concretize(SORT, seed=0) is None
+    other = make_plan("notepad", "Change the font", ["In the Font box, choose a font"])
+    assert concretize(other, seed=0) is None
+
+
+def test_concretize_needs_the_control_named_in_the_step() -> None:
+    vague = make_plan("word", "Change the font", ["Choose a font you like"])
+    assert concretize(vague, seed=0) is None
+
+
+def test_compose_joins_two_tasks_of_one_app() -> None:
+    new = compose(TABLE, BOLD)
+    assert new is not None
+    assert new.task == "Insert a table, then make text bold"
+    assert new.steps == TABLE.steps + BOLD.steps
+    assert len(new.ui_terms) == len(new.steps)
+    assert new.lineage.parents == [TABLE.id, BOLD.id] and new.lineage.op == "compose"
+    assert errors("task_plan", new.to_dict()) == []
+
+
+def test_compose_refuses_other_apps_and_same_task() -> None:
+    assert compose(TABLE, SORT) is None
+    assert compose(TABLE, TABLE) is None
+
+
+def test_compose_keeps_names_capitalised() -> None:
+    auto = make_plan("word", "AutoFit the table", ["Click AutoFit"])
+    new = compose(TABLE, auto)
+    assert new is not None and new.task.endswith("then AutoFit the table")
+
+
+def test_pairs_stay_within_an_app_and_cover_each_plan() -> None:
+    pairs = compose_pairs(ALL_PLANS, seed=3)
+    assert all(a.app == b.app for a, b in pairs)
+    assert sorted(a.id for a, _ in pairs) == sorted(p.id for p in WORD_PLANS)
+    assert compose_pairs(ALL_PLANS, seed=3) == pairs
+
+
+def test_evolve_offline_runs_only_the_chosen_ops() -> None:
+    composed = evolve_offline(ALL_PLANS, ["compose"], seed=0)
+    assert {p.lineage.op for p in composed} == {"compose"} and len(composed) == 3
+    both = evolve_offline(ALL_PLANS, ["compose", "concretize"], seed=0)
+    assert {p.lineage.op for p in both} == {"compose", "concretize"}
+    assert len(both) == 3 + 2  # FONT and THEME have an open value
