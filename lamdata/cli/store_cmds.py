@@ -52,7 +52,7 @@ def stats(ctx: typer.Context, store: StoreOpt = None, as_json: JsonOpt = False) 
     for name, counts in result.items():
         if not isinstance(counts, dict):
             continue
-        view = Table(title=name, title_justify="left")
+        view = Table(title=name, title_justify="left", min_width=len(name) + 4)
         view.add_column("key")
         view.add_column("count", justify="right")
         for key, count in counts.items():
