@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "lamdata.cli.export",
     "lamdata.cli.execute",
     "lamdata.cli.apps",
+    "lamdata.cli.evaluate",
 ]
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from lamdata.records import Instance, Record, Rejection, Run, TaskPlan, Trajectory
+from lamdata.records.evaluation import Judgment
 from lamdata.records.curation import Cluster, DedupIndex, Mark, SplitAssignment
 from lamdata.records.llm import LLMCacheEntry, LLMCall
 
@@ -39,4 +40,5 @@ TABLES: dict[str, TableSpec] = {
     "splits": TableSpec(SplitAssignment, None),
     "llm_cache": TableSpec(LLMCacheEntry, None),
     "llm_calls": TableSpec(LLMCall, "id"),
+    "judgments": TableSpec(Judgment, None),
 }
