@@ -70,12 +70,13 @@ def write_hf(ctx: ExportContext, folder: Path) -> dict[str, int]:
             write_parquet(folder / "data" / file, table.slice(i * shard_rows, shard_rows))
     schema = next(iter(tables.values())).schema if tables else pa.schema([])
     counts = {name: t.num_rows for name, t in tables.items()}
-    card = dataset_card(ctx, schema, counts)
+    sizes = {name: int(t.nbytes) for name, t in tables.items()}
+    card = dataset_card(ctx, schema, counts, sizes)
     (folder / "README.md").write_text(card, encoding="utf-8", newline="\n")
     return counts
 
 
-def card_header(schema: pa.Schema, counts: dict[str, int]) -> dict[str, Any]:
+def card_header(schema: pa.Schema, counts: dict[str, int], sizes: dict[str, int]) -> dict[str, Any]:
     return {
         "configs": [
             {
@@ -85,15 +86,20 @@ def card_header(schema: pa.Schema, counts: dict[str, int]) -> dict[str, Any]:
         ],
         "dataset_info": {
             "features": features_yaml(schema),
-            "splits": [{"name": s, "num_examples": n} for s, n in counts.items()],
+            "splits": [
+                {"name": s, "num_bytes": sizes[s], "num_examples": n} for s, n in counts.items()
+            ],
         },
     }
 
 
-def dataset_card(ctx: ExportContext, schema: pa.Schema, counts: dict[str, int]) -> str:
-    header = yaml.safe_dump(card_header(schema, counts), sort_keys=False, allow_unicode=True)
+def dataset_card(
+    ctx: ExportContext, schema: pa.Schema, counts: dict[str, int], sizes: dict[str, int]
+) -> str:
+    header = card_header(schema, counts, sizes)
+    text = yaml.safe_dump(header, sort_keys=False, allow_unicode=True)
     what = ctx.options.task or f"{ctx.selection.table} records"
-    lines = [f"---\n{header}---", "", f"# lamdata export: {what}", ""]
+    lines = [f"---\n{text}---", "", f"# lamdata export: {what}", ""]
     lines += [f"Exported by lamdata from the store `{ctx.store.path.name}`.", ""]
     lines += ["## Splits", "", "| split | examples |", "| --- | --- |"]
     lines += [f"| {s} | {n} |" for s, n in counts.items()]

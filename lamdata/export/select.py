@@ -37,15 +37,17 @@ class Selection:
 
 
 def derived_rows(store: Store, name: str, columns: list[str]) -> list[dict[str, Any]]:
-    """Rows of a derived table, or none when the table is absent or lacks a column."""
+    """Rows of a derived table, none when it is absent. A table that is there but unreadable
+    or lacks a column is an error: ignoring it could export records curation removed."""
     if not store.parts(name):
         return []
-    try:
-        data = store.read(name)
-    except StoreError:  # an unreadable derived table must not stop an export: treat as absent
-        return []
-    if any(c not in data.column_names for c in columns):
-        return []
+    data = store.read(name)
+    missing = [c for c in columns if c not in data.column_names]
+    if missing:
+        raise StoreError(
+            f"table {name!r} lacks the columns {missing} that export reads",
+            hint="re-run the curation command that writes it (see docs/curation.md)",
+        )
     rows: list[dict[str, Any]] = data.select(columns).to_pylist()
     return rows
 
