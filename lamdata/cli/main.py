@@ -24,6 +24,8 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "lamdata.cli.run",
     "lamdata.cli.ingest",
+    "lamdata.cli.ingest_docs",
+    "lamdata.cli.ingest_logs",
     "lamdata.cli.store_cmds",
     "lamdata.cli.evolve",
     "lamdata.cli.curate",

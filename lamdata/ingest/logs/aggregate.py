@@ -1,0 +1,105 @@
+"""Aggregate a file's actionable rows by query, after merging near-duplicate variants.
+
+Each merged query gets: how many searches asked it (``frequency``), by how many users, when it
+was first and last seen, its most clicked URLs, its variants (most searched first), and the line
+where it first occurs. Variants merge within one app only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from lamdata.ingest.logs.lexicon import Lexicon
+from lamdata.ingest.logs.merge import cluster_variants, variant_key
+from lamdata.ingest.logs.phrasing import task_core
+
+TOP_CLICKS = 3
+ARTICLES = ("a", "an", "the", "my", "your", "some")
+
+
+@dataclass(frozen=True)
+class Mined:
+    """One actionable query of a file, merged with its reformulations."""
+
+    app: str
+    query: str
+    line: int
+    frequency: int
+    distinct_users: int | None
+    first_seen: str | None
+    last_seen: str | None
+    top_clicks: list[str]
+    variants: list[str]
+
+
+def _canonical(variants: pl.DataFrame, lexicon: Lexicon, threshold: float) -> pl.DataFrame:
+    """Columns app, norm, canon: each variant and the preferred variant of its cluster."""
+    out = []
+    for (app_id,), group in variants.partition_by("app", as_dict=True, maintain_order=True).items():
+        app = lexicon.app(str(app_id))
+        norms = group["norm"].to_list()
+        keys = [variant_key(task_core(n, lexicon, app), ARTICLES) if app else n for n in norms]
+        mapping = cluster_variants(norms, keys, threshold=threshold)
+        out.append(group.select("app", "norm", canon=pl.col("norm").replace_strict(mapping)))
+    return pl.concat(out)
+
+
+def aggregate(
+    rows: pl.DataFrame, lexicon: Lexicon, *, has_users: bool, merge_threshold: float = 90.0
+) -> list[Mined]:
+    """The merged queries of a file's actionable rows, in order of first occurrence."""
+    if rows.height == 0:
+        return []
+    new = pl.col("new")
+    variants = (
+        rows.group_by("app", "norm")
+        .agg(freq=new.sum(), line=pl.col("line").min())
+        .sort(["app", "freq", "line"], descending=[False, True, False])
+    )
+    canon = _canonical(variants, lexicon, merge_threshold)
+    rows = rows.join(canon, on=["app", "norm"])
+    time, user = pl.col("time"), pl.col("user")
+    stats = rows.group_by("app", "canon").agg(
+        frequency=new.sum(),
+        users=user.filter(user != "").n_unique(),
+        first_seen=time.filter(time != "").min(),
+        last_seen=time.filter(time != "").max(),
+        line=pl.col("line").min(),
+    )
+    clicks = _top_clicks(rows)
+    ordered = variants.join(canon, on=["app", "norm"]).sort(
+        ["app", "freq", "line"], descending=[False, True, False]
+    )
+    names = ordered.group_by("app", "canon", maintain_order=True)
+    table = stats.join(clicks, on=["app", "canon"], how="left").join(
+        names.agg(variants=pl.col("norm")), on=["app", "canon"]
+    )
+    return [_mined(row, has_users) for row in table.sort("line").iter_rows(named=True)]
+
+
+def _top_clicks(rows: pl.DataFrame) -> pl.DataFrame:
+    click = pl.col("click")
+    return (
+        rows.filter(click != "")
+        .group_by("app", "canon", "click")
+        .agg(n=pl.len())
+        .sort(["n", "click"], descending=[True, False])
+        .group_by("app", "canon", maintain_order=True)
+        .agg(top_clicks=click.head(TOP_CLICKS))
+    )
+
+
+def _mined(row: dict[str, object], has_users: bool) -> Mined:
+    return Mined(
+        app=str(row["app"]),
+        query=str(row["canon"]),
+        line=int(row["line"]),  # type: ignore[call-overload]
+        frequency=int(row["frequency"]),  # type: ignore[call-overload]
+        distinct_users=int(row["users"]) if has_users else None,  # type: ignore[call-overload]
+        first_seen=row["first_seen"] or None,  # type: ignore[arg-type]
+        last_seen=row["last_seen"] or None,  # type: ignore[arg-type]
+        top_clicks=list(row["top_clicks"] or []),  # type: ignore[call-overload]
+        variants=list(row["variants"] or []),  # type: ignore[call-overload]
+    )

@@ -1,0 +1,220 @@
+"""Query normalization and intent classification, as polars expressions over distinct queries.
+
+Only distinct queries are classified (a log repeats its queries a lot), and every test is a
+regular expression built from the lexicon, so a batch of a million lines costs a few vectorized
+passes; only the actionable queries ever reach Python.
+
+Reasons, in order: ``empty``; ``actionable`` (an app is named, or given with ``--app``, and a
+task verb or app feature is present, and nothing marks it as a download/price/job query);
+``navigational`` (a URL, a domain or a site name); ``other_app`` (``--app`` given, another app
+named); ``not_actionable`` (an app named but no task); ``no_app`` (a software how-to naming no
+known app); ``non_software`` (a how-to about anything else); ``informational`` (the rest).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import polars as pl
+
+from lamdata.ingest.logs.lexicon import AppTerms, Lexicon
+
+REASONS = (
+    "actionable",
+    "empty",
+    "navigational",
+    "other_app",
+    "not_actionable",
+    "no_app",
+    "non_software",
+    "informational",
+)
+_PREPOSITIONS = "in|on|into|onto|using|with|from|to|for"
+_DOUBLED = {"put", "set", "cut", "get", "run", "stop", "wrap", "strip", "swap", "drop", "crop"}
+MULTI = "\x00multi"
+NEVER = r"\b\B"  # a regex that matches nothing (Rust regex has no look-around)
+
+
+def alternation(terms: Iterable[str]) -> str:
+    """A regex alternation of literal terms, longest first (so 'ms word' beats 'word')."""
+    unique = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
+    return "|".join(re.escape(t) for t in unique) or NEVER
+
+
+def gerund(verb: str) -> str:
+    """'insert' → 'inserting', 'make' → 'making', 'put' → 'putting', 'turn off' → 'turning off'."""
+    head, _, tail = verb.partition(" ")
+    if head in _DOUBLED:
+        form = head + head[-1] + "ing"
+    elif head.endswith("e") and not head.endswith("ee") and len(head) > 2:
+        form = head[:-1] + "ing"
+    else:
+        form = head + "ing"
+    return f"{form} {tail}" if tail else form
+
+
+def norm_expr(lower: pl.Expr) -> pl.Expr:
+    """``lower`` without punctuation: apostrophes vanish, other punctuation becomes a space."""
+    return lower.str.replace_all(r"['’`]", "").str.replace_all(r"[\W_]+", " ").str.strip_chars()
+
+
+def normalize_query(text: str) -> str:
+    """The normalized form of one query (the same expressions as the vectorized path)."""
+    return str(normalized(pl.Series([text], dtype=pl.String))["norm"].item() or "")
+
+
+def app_patterns(app: AppTerms) -> tuple[str, str, str]:
+    """(strong, ambiguous-in-context, exclude) regexes for one app over normalized text."""
+    strong = rf"\b({alternation(app.names)})\b" if app.names else NEVER
+    amb = alternation(app.ambiguous_names)
+    ambiguous = (
+        rf"^({amb})( |$)|\b({amb})( \d+)?$|\b({_PREPOSITIONS}) ({amb})\b"
+        if app.ambiguous_names
+        else NEVER
+    )
+    exclude = rf"\b({alternation(app.exclude)})\b" if app.exclude else NEVER
+    return strong, ambiguous, exclude
+
+
+def _app_hit(norm: pl.Expr, app: AppTerms) -> pl.Expr:
+    strong, ambiguous, exclude = app_patterns(app)
+    return norm.str.contains(strong) | (norm.str.contains(ambiguous) & ~norm.str.contains(exclude))
+
+
+def _app_expr(norm: pl.Expr, lexicon: Lexicon, default_app: str | None) -> pl.Expr:
+    """The app a query names: its id, MULTI when several, else ``default_app`` (or null)."""
+    apps = lexicon.apps
+    hits = [_app_hit(norm, app).cast(pl.Int8) for app in apps]
+    count = pl.sum_horizontal(hits) if hits else pl.lit(0)
+    chosen: pl.Expr = pl.lit(default_app, dtype=pl.String)
+    for app, hit in zip(apps, hits, strict=True):
+        chosen = pl.when(hit == 1).then(pl.lit(app.id)).otherwise(chosen)
+    return pl.when(count > 1).then(pl.lit(MULTI)).otherwise(chosen)
+
+
+def _word_re(terms: Iterable[str]) -> str:
+    return rf"\b({alternation(terms)})\b"
+
+
+def _nav_expr(lower: pl.Expr, norm: pl.Expr, lexicon: Lexicon) -> pl.Expr:
+    tlds = alternation(lexicon.terms("tlds"))
+    sites = alternation(lexicon.terms("navigational_sites")).replace(r"\ ", r"[\W_]+")
+    return (
+        lower.str.contains(r"^(https?://|www\.)|^www$|^www ")
+        | lower.str.contains(rf"(^|[^\w.])[\w-]+(\.[\w-]+)*\.({tlds})($|[/\s:])")
+        | norm.str.contains(
+            rf"^(www[\W_]+)?({sites})([\W_]+(com|net|org|login|mail|sign[\W_]+in))?$"
+        )
+    )
+
+
+def normalized(queries: pl.Series) -> pl.DataFrame:
+    """Columns ``query``, ``lower`` and ``norm``; NFKC runs only on non-ASCII queries."""
+    frame = pl.DataFrame({"query": queries})
+    wide = frame["query"].str.contains(r"[^\x00-\x7f]")
+    if wide.any():
+        frame = pl.concat(
+            [
+                frame.filter(~wide).with_columns(text=pl.col("query")),
+                frame.filter(wide).with_columns(text=pl.col("query").str.normalize("NFKC")),
+            ]
+        )
+    else:
+        frame = frame.with_columns(text=pl.col("query"))
+    frame = frame.with_columns(lower=_lower(pl.col("text")))
+    return frame.select("query", "lower", norm=norm_expr(pl.col("lower")))
+
+
+def _lower(text: pl.Expr) -> pl.Expr:
+    return text.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+
+
+def _facts(frame: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
+    """The app-independent tests: empty, task words, how-to lead, navigational."""
+    verbs = list(lexicon.terms("verbs"))
+    verb_alt = alternation([*verbs, *(gerund(v) for v in verbs)])
+    norm = pl.col("norm")
+    return frame.with_columns(
+        empty=norm.str.contains(r"^[\W_]*$"),
+        task=norm.str.contains(rf"\b({verb_alt})\b")
+        | norm.str.contains(_word_re(lexicon.terms("features"))),
+        howto=norm.str.contains(rf"^({alternation(lexicon.terms('howto'))}|{verb_alt})\b"),
+        nav=_nav_expr(pl.col("lower"), norm, lexicon),
+    )
+
+
+def _needles(lexicon: Lexicon) -> list[str]:
+    """Substrings one of which any query naming an app holds (before normalization)."""
+    words = {w for name in _all_names(lexicon) for w in name.split() if len(w) >= 3}
+    return sorted(words or set(_all_names(lexicon)))
+
+
+def classify(queries: pl.Series, lexicon: Lexicon, default_app: str | None = None) -> pl.DataFrame:
+    """Classify distinct raw queries: columns ``query``, ``norm``, ``app``, ``reason``.
+
+    Queries that cannot name an app (no app word in any case, ASCII only) skip normalization
+    and the app tests: with no ``default_app`` they can only be dropped, and only why matters.
+    """
+    raw = pl.DataFrame({"query": queries})
+    if default_app is None:
+        maybe = raw["query"].str.contains_any(_needles(lexicon), ascii_case_insensitive=True)
+        maybe = maybe | raw["query"].str.contains(r"[^\x00-\x7f]")
+        rest = raw.filter(~maybe).with_columns(lower=_lower(pl.col("query")))
+        rest = _facts(rest.with_columns(norm=pl.col("lower")), lexicon).with_columns(
+            app=pl.lit(None, dtype=pl.String), named=pl.lit(False), blocked=pl.lit(False)
+        )
+        raw = raw.filter(maybe)
+    frame = _facts(normalized(raw["query"]), lexicon)
+    norm = pl.col("norm")
+    blocked = norm.str.contains(_word_re(lexicon.terms("not_actionable")))
+    frame = frame.with_columns(
+        app=_app_expr(norm, lexicon, default_app),
+        named=_app_expr(norm, lexicon, None).is_not_null(),
+        blocked=blocked,
+    )
+    if default_app is None:
+        frame = pl.concat([frame, rest.select(frame.columns)])
+    return frame.select("query", "norm", "app", reason=_reason_expr(default_app))
+
+
+def _all_names(lexicon: Lexicon) -> list[str]:
+    return [n for app in lexicon.apps for n in (*app.names, *app.ambiguous_names)]
+
+
+def _reason_expr(default_app: str | None) -> pl.Expr:
+    app, named = pl.col("app"), pl.col("named")
+    other = named & (app != pl.lit(default_app)) if default_app else pl.lit(False)
+    return (
+        pl.when(pl.col("empty"))
+        .then(pl.lit("empty"))
+        .when(app.is_not_null() & ~other & pl.col("task") & ~pl.col("blocked"))
+        .then(pl.lit("actionable"))
+        .when(pl.col("nav"))
+        .then(pl.lit("navigational"))
+        .when(other)
+        .then(pl.lit("other_app"))
+        .when(named)
+        .then(pl.lit("not_actionable"))
+        .when(pl.col("howto") & pl.col("task"))
+        .then(pl.lit("no_app"))
+        .when(pl.col("howto"))
+        .then(pl.lit("non_software"))
+        .otherwise(pl.lit("informational"))
+    )
+
+
+def resolve_multi(norm: str, lexicon: Lexicon, default_app: str | None = None) -> str | None:
+    """For a query naming several apps: the one named last ('excel table in word' → word),
+    or ``default_app`` when that is among them."""
+    best: tuple[int, str] | None = None
+    for app in lexicon.apps:
+        strong, ambiguous, exclude = app_patterns(app)
+        spots = [m.end() for m in re.finditer(strong, norm)]
+        if not re.search(exclude, norm):
+            spots += [m.end() for m in re.finditer(ambiguous, norm)]
+        if spots and default_app == app.id:
+            return app.id
+        if spots and (best is None or max(spots) > best[0]):
+            best = (max(spots), app.id)
+    return best[1] if best else None

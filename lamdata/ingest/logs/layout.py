@@ -1,0 +1,182 @@
+"""Which layout a log file has, and which of its columns hold the query, user, time and click.
+
+Detection looks at the format flag, then the file name (``.parquet``, ``.jsonl``, ``.csv``,
+through ``.gz``), then the first line: the AOL 2006 header (``AnonID Query QueryTime ItemRank
+ClickURL``, tab-separated) is recognized by name, other tab- or comma-separated headers by
+their column names (``--query-col`` and friends override the guess). What was detected is said
+in one line (:attr:`Layout.description`) that goes into the run summary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from lamdata.ingest.files import logical_suffix, open_binary
+
+FORMATS = ("aol", "tsv", "csv", "jsonl", "parquet")
+ROLES = ("query", "user", "time", "click")
+AOL_HEADER = ("anonid", "query", "querytime", "itemrank", "clickurl")
+SNIFF_BYTES = 1 << 20
+GUESSES: dict[str, tuple[str, ...]] = {
+    "query": ("query", "q", "search", "search_query", "query_text", "querystring", "keywords",
+              "keyword", "term", "search_term", "text"),
+    "user": ("anonid", "user", "user_id", "userid", "uid", "session", "session_id",
+             "sessionid", "client_id", "visitor", "anon_id"),
+    "time": ("querytime", "time", "timestamp", "ts", "date", "datetime", "created_at",
+             "query_time", "event_time"),
+    "click": ("clickurl", "click", "url", "clicked_url", "click_url", "clicked", "result_url"),
+}  # fmt: skip
+
+
+class FileRejected(Exception):
+    """A whole file cannot be read as a log: ``code`` is the reason code, ``line`` where."""
+
+    def __init__(self, code: str, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How to read one file: its format, header, and the column of each role."""
+
+    fmt: str
+    columns: dict[str, str | None]
+    header: tuple[str, ...] = ()
+    has_header: bool = True
+    separator: str = "\t"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def description(self) -> str:
+        mapped = ", ".join(f"{r}={self.columns.get(r) or '-'}" for r in ROLES)
+        what = {
+            "aol": "AOL 2006 layout (AnonID, Query, QueryTime, ItemRank, ClickURL)",
+            "tsv": "tab-separated with header",
+            "csv": "CSV with header",
+            "jsonl": "JSON lines",
+            "parquet": "Parquet",
+        }[self.fmt]
+        if self.fmt == "aol" and not self.has_header:
+            what += ", no header line"
+        return f"{what}; {mapped}"
+
+
+def first_line(path: Path) -> str:
+    """The first line of a file (decoded leniently), or a FileRejected if there is none."""
+    with open_binary(path) as handle:
+        head = handle.read(SNIFF_BYTES + 1)
+    if not head.strip():
+        raise FileRejected("empty_file", f"{path} is empty (no log line)")
+    end = head.find(b"\n")
+    if end < 0 and len(head) > SNIFF_BYTES:
+        raise FileRejected(
+            "line_too_long", f"{path} line 1 is longer than {SNIFF_BYTES:,} bytes: not a log"
+        )
+    line = head if end < 0 else head[:end]
+    return line.decode("utf-8", errors="replace").rstrip("\r")
+
+
+def _pick(names: tuple[str, ...], role: str, given: str | None, path: Path) -> str | None:
+    lowered = {n.strip().lower(): n for n in names}
+    if given is not None:
+        if given not in names and given.lower() not in lowered:
+            raise FileRejected(
+                "missing_column",
+                f"{path} has no column {given!r} for the {role} "
+                f"(columns: {clip(', '.join(names))})",
+            )
+        return given if given in names else lowered[given.lower()]
+    return next((lowered[g] for g in GUESSES[role] if g in lowered), None)
+
+
+def _mapped(fmt: str, names: tuple[str, ...], given: dict[str, str | None], path: Path) -> Layout:
+    columns = {role: _pick(names, role, given.get(role), path) for role in ROLES}
+    if columns["query"] is None:
+        raise FileRejected(
+            "missing_column",
+            f"{path} has no query column (columns: {clip(', '.join(names)) or 'none'})",
+        )
+    sep = "\t" if fmt == "tsv" else ","
+    return Layout(fmt, columns, names, True, sep)
+
+
+def _split_header(line: str, sep: str) -> tuple[str, ...]:
+    return tuple(next(csv.reader(io.StringIO(line), delimiter=sep)))
+
+
+def _aol(line: str, explicit: bool) -> Layout | None:
+    fields = tuple(f.strip().lower() for f in line.split("\t"))
+    columns: dict[str, str | None] = dict(
+        zip(ROLES, ("Query", "AnonID", "QueryTime", "ClickURL"), strict=True)
+    )
+    if fields == AOL_HEADER:
+        return Layout("aol", columns, tuple(line.split("\t")), True)
+    return Layout("aol", columns, AOL_HEADER, False) if explicit else None
+
+
+def _by_suffix(path: Path) -> str | None:
+    suffix = logical_suffix(path)
+    return {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+            ".csv": "csv", ".tsv": "tsv"}.get(suffix)  # fmt: skip
+
+
+def detect_layout(path: Path, fmt: str | None, given: dict[str, str | None]) -> Layout:
+    """The layout of ``path``: from ``fmt`` if given, else from its name and first line."""
+    fmt = fmt or _by_suffix(path)
+    if fmt == "parquet":
+        return _parquet(path, given)
+    line = first_line(path)
+    if fmt == "jsonl" or (fmt is None and line.lstrip().startswith(("{", "["))):
+        return _jsonl(line, given, path)
+    if fmt in (None, "aol", "tsv"):
+        aol = _aol(line, explicit=fmt == "aol")
+        if aol is not None and not any(given.values()):
+            return aol
+        if fmt is None and "\t" not in line and "," in line:
+            fmt = "csv"
+    sep = "," if fmt == "csv" else "\t"
+    try:
+        return _mapped(fmt or "tsv", _split_header(line, sep), given, path)
+    except FileRejected as exc:
+        if fmt is not None:
+            raise
+        raise FileRejected(
+            "unknown_layout",
+            f"{path}: cannot tell the log layout from line 1 ({clip(line)!r}); "
+            "pass --format and --query-col",
+        ) from exc
+
+
+def clip(text: str, size: int = 120) -> str:
+    return text if len(text) <= size else text[:size] + "..."
+
+
+def _jsonl(line: str, given: dict[str, str | None], path: Path) -> Layout:
+    """JSON lines: roles guessed from the keys of the first line when it is an object."""
+    try:
+        first = json.loads(line)
+    except json.JSONDecodeError:
+        first = None
+    if isinstance(first, dict):
+        keys = tuple(str(k) for k in first)
+        with contextlib.suppress(FileRejected):
+            return Layout("jsonl", _mapped("jsonl", keys, given, path).columns, keys, False)
+    return Layout("jsonl", {r: given.get(r) or r for r in ROLES}, (), False)
+
+
+def _parquet(path: Path, given: dict[str, str | None]) -> Layout:
+    try:
+        names = tuple(pq.read_schema(path).names)
+    except (OSError, ValueError) as exc:
+        raise FileRejected("bad_parquet", f"{path} is not a readable Parquet file ({exc})") from exc
+    return Layout("parquet", _mapped("parquet", names, given, path).columns, names, False)

@@ -1,0 +1,74 @@
+"""Attach a plan to a mined task: the best-matching help-doc task-plan of the same app.
+
+The score is rapidfuzz's token-set ratio between the task (without its app) and each help-doc
+task of that app. Token-set ratio is 100 whenever one side's words are a subset of the
+other's, so a match must also cover most of the query's own content words: 'insert a table of
+contents' must not take the plan of 'insert a table'. Ties go to the higher token-sort ratio,
+then to the smaller plan id (deterministic).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from rapidfuzz import fuzz, utils
+
+from lamdata.records import TaskPlan
+from lamdata.store import Store
+
+PLAN_KINDS = ("help_doc", "wikihow", "import")
+_FILLER = {"a", "an", "the", "in", "on", "of", "to", "for", "with", "and", "your", "my"}
+
+
+@dataclass(frozen=True)
+class Match:
+    plan: TaskPlan
+    score: float
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in utils.default_process(text).split() if w not in _FILLER}
+
+
+class PlanIndex:
+    """Help-doc task-plans with steps, by app, ready for matching."""
+
+    def __init__(self, plans: list[TaskPlan]) -> None:
+        self.by_app: dict[str, list[tuple[str, TaskPlan]]] = {}
+        for plan in sorted(plans, key=lambda p: p.id):
+            if plan.app and plan.steps and plan.source.kind in PLAN_KINDS:
+                entry = (utils.default_process(plan.task), plan)
+                self.by_app.setdefault(plan.app, []).append(entry)
+
+    @classmethod
+    def from_store(cls, store: Store) -> PlanIndex:
+        table = store.read("task_plans")
+        if table.num_rows == 0:
+            return cls([])
+        kinds = pc.struct_field(table.column("source"), "kind")
+        table = table.filter(pc.is_in(kinds, value_set=pa.array(PLAN_KINDS, pa.string())))
+        return cls([TaskPlan.from_dict(row) for row in table.to_pylist()])
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_app.values())
+
+    def best(
+        self, app: str, task: str, *, threshold: float, min_coverage: float = 0.75
+    ) -> Match | None:
+        """The best plan for ``task`` in ``app`` scoring at least ``threshold``, if any."""
+        query = utils.default_process(task)
+        wanted = _words(task)
+        best: tuple[float, float] = (-1.0, -1.0)
+        found: TaskPlan | None = None
+        for text, plan in self.by_app.get(app, []):  # in id order: the first of equals wins
+            score = fuzz.token_set_ratio(query, text)
+            if score < threshold:
+                continue
+            if wanted and len(wanted & _words(text)) / len(wanted) < min_coverage:
+                continue
+            rank = (score, fuzz.token_sort_ratio(query, text))
+            if rank > best:
+                best, found = rank, plan
+        return Match(found, round(best[0], 2)) if found else None

@@ -1,0 +1,72 @@
+"""Near-duplicate reformulations merge: 'how to insert a table in word', 'word insert table'
+and 'insert tabel in word' are one need.
+
+Each variant comes with a key: the task it asks for without its frame (how-to lead, app name)
+and without articles ('insert table'). Variants with the same key merge; keys that differ by a
+typo merge when rapidfuzz's ratio is at least ``threshold`` (both keys at least ``min_len``
+characters, compared only within blocks of keys sharing their first or last three characters,
+so the cost stays near linear). Word order
+is kept in the key: 'sort a to z' and 'sort z to a' stay apart. Each cluster is named by its
+preferred variant (the caller orders variants by preference: most searched first).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+
+def variant_key(core: str, drop: Iterable[str]) -> str:
+    """The words of a task core that carry the task (``drop``: articles and the like)."""
+    dropped = set(drop)
+    return " ".join(w for w in core.split() if w not in dropped)
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # the preferred (earlier) root wins
+
+
+def _blocks(keys: Sequence[str]) -> list[list[int]]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        groups["^" + key[:3]].append(i)
+        groups["$" + key[-3:]].append(i)
+    return [ids for ids in groups.values() if len(ids) > 1]
+
+
+def cluster_variants(
+    variants: Sequence[str], keys: Sequence[str], *, threshold: float = 90.0, min_len: int = 6
+) -> dict[str, str]:
+    """Map each variant to its cluster's preferred variant (``variants`` in preference order,
+    ``keys`` the parallel list of their keys)."""
+    keys = [k or v for k, v in zip(keys, variants, strict=True)]
+    union = _Union(len(variants))
+    first_of: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        union.join(first_of.setdefault(key, i), i)
+    for block in _blocks(keys):
+        block = [i for i in block if len(keys[i]) >= min_len]
+        if len(block) < 2:
+            continue
+        scores = cdist(
+            [keys[i] for i in block], [keys[i] for i in block], scorer=fuzz.ratio, workers=1
+        )
+        for a, b in np.argwhere(np.triu(scores >= threshold, 1)):
+            union.join(block[a], block[b])
+    return {v: variants[union.find(i)] for i, v in enumerate(variants)}

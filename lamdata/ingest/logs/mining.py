@@ -1,0 +1,132 @@
+"""Mining one file: check each batch, count searches, keep the actionable rows, aggregate.
+
+A *search* is a run of consecutive rows with the same user and the same query: in the AOL
+layout a query with three clicks is three rows and a next-page request repeats the row, but
+either is one search. Without a user column every row is a search. ``frequency`` counts
+searches; ``distinct_users`` counts users; dropped queries are counted in rows by reason.
+
+Per batch, only the distinct queries are classified (:func:`.classify.classify`); the rows of
+actionable queries are kept (a small share of a log) and aggregated once per file, after
+near-duplicate variants are merged (:mod:`.merge`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from lamdata.ingest.logs.classify import MULTI, classify, resolve_multi
+from lamdata.ingest.logs.lexicon import Lexicon
+from lamdata.ingest.logs.readers import reject
+from lamdata.records import Rejection
+
+MAX_QUERY_BYTES = 4096
+_REPLACEMENT = "\ufffd"
+ROW_COLUMNS = ("line", "user", "query", "norm", "app", "time", "click", "new")
+
+
+def _problem() -> pl.Expr:
+    """The reason code of a malformed row, or null."""
+    fields = [pl.col(c) for c in ("user", "query", "time", "click")]
+    encoding = pl.any_horizontal(f.str.contains(_REPLACEMENT, literal=True) for f in fields)
+    return (
+        pl.when(encoding)
+        .then(pl.lit("bad_encoding"))
+        .when(pl.col("extra") != "")
+        .then(pl.lit("ragged_row"))
+        .when(pl.col("query").str.len_bytes() > MAX_QUERY_BYTES)
+        .then(pl.lit("line_too_long"))
+        .when(pl.col("query").str.strip_chars() == "")
+        .then(pl.lit("missing_field"))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+
+
+_MESSAGES = {
+    "bad_encoding": "not valid UTF-8 (undecodable bytes shown as U+FFFD)",
+    "ragged_row": "more fields than the header",
+    "line_too_long": f"the query is longer than {MAX_QUERY_BYTES:,} bytes",
+    "missing_field": "no query",
+}
+
+
+def check_batch(frame: pl.DataFrame, path: Path) -> tuple[pl.DataFrame, list[Rejection], int]:
+    """Split a batch into good rows, rejections of malformed rows, and the count of blanks."""
+    blank = (
+        (pl.col("query") == "")
+        & (pl.col("user") == "")
+        & (pl.col("time") == "")
+        & (pl.col("click") == "")
+        & (pl.col("extra") == "")
+    )
+    flags = frame.select(blank=blank, problem=_problem())
+    skip = flags["problem"].is_not_null()
+    if not skip.any():
+        return frame.drop("extra"), [], 0
+    flagged = frame.with_columns(flags)
+    bad = flagged.filter(skip & ~flags["blank"])
+    rejections = [
+        reject(path, row["line"], row["problem"], _MESSAGES[row["problem"]], _shown(row))
+        for row in bad.iter_rows(named=True)
+    ]
+    good = frame.filter(~skip).drop("extra")
+    return good, rejections, int(flags["blank"].sum())
+
+
+def _shown(row: dict[str, object]) -> dict[str, object]:
+    return {k: str(row[k])[:300] for k in ("user", "query", "time", "click", "extra") if row[k]}
+
+
+@dataclass
+class FileMiner:
+    """Accumulates one file's batches; :meth:`rows` gives the actionable rows."""
+
+    lexicon: Lexicon
+    default_app: str | None = None
+    dropped: Counter[str] = field(default_factory=Counter)
+    _carry: tuple[str, str] = ("", "")
+    _parts: list[pl.DataFrame] = field(default_factory=list)
+
+    def add(self, good: pl.DataFrame) -> None:
+        if good.height == 0:
+            return
+        user, query = pl.col("user"), pl.col("query")
+        same = (
+            (user != "")
+            & (user == user.shift(1, fill_value=self._carry[0]))
+            & (query == query.shift(1, fill_value=self._carry[1]))
+        )
+        good = good.with_columns(new=~same)
+        self._carry = (good["user"][-1], good["query"][-1])
+        counts = good.group_by("query").agg(n=pl.len())
+        kinds = classify(counts["query"], self.lexicon, self.default_app)
+        tally = kinds.join(counts, on="query").group_by("reason").agg(pl.col("n").sum())
+        self.dropped.update(dict(tally.iter_rows()))
+        keep = kinds.filter(pl.col("reason") == "actionable").select("query", "norm", "app")
+        if keep.height:
+            rows = good.filter(query.is_in(keep["query"].implode())).join(keep, on="query")
+            self._parts.append(rows.select(ROW_COLUMNS))
+
+    def rows(self) -> pl.DataFrame:
+        """The actionable rows, with queries naming several apps resolved to one."""
+        if not self._parts:
+            schema = {c: pl.Int64 if c == "line" else pl.String for c in ROW_COLUMNS}
+            return pl.DataFrame(schema={**schema, "new": pl.Boolean})
+        rows = pl.concat(self._parts)
+        multi = rows.filter(pl.col("app") == MULTI)["norm"].unique().to_list()
+        if multi:
+            fix = {n: resolve_multi(n, self.lexicon, self.default_app) for n in multi}
+            rows = rows.with_columns(
+                app=pl.when(pl.col("app") == MULTI)
+                .then(pl.col("norm").replace_strict(fix, default=None))
+                .otherwise(pl.col("app"))
+            )
+            if self.default_app:
+                moved = rows.filter(pl.col("app") != self.default_app)
+                self.dropped["other_app"] += moved.height
+                self.dropped["actionable"] -= moved.height
+                rows = rows.filter(pl.col("app") == self.default_app)
+        return rows

@@ -1,0 +1,105 @@
+"""Turn a normalized how-to query into an imperative task: 'how to insert a table in word' →
+'Insert a table in Word'.
+
+Steps: drop the how-to lead ('how do i', 'how to', ...) and trailing filler ('tutorial'); take
+out the app's mention where it is a frame ('in word', 'word ...' at the start, '... word' at the
+end, with a version such as '2007'); turn a leading gerund into the verb ('inserting' →
+'insert'); when the rest starts with no verb, borrow the feature's usual verb ('pivot table' →
+'create') or the fallback verb; then capitalize and say the app once ('... in Word').
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lamdata.ingest.logs.classify import alternation, gerund
+from lamdata.ingest.logs.lexicon import AppTerms, Lexicon
+
+_VERSION = r"( (\d{2,4}|xp|vista|mac))?"
+_PREPOSITIONS = r"(in|on|into|onto|using|with|for|from)"
+_THING = (
+    r"( (documents?|docs?|files?|spreadsheets?|worksheets?|workbooks?|sheets?|presentations?))?"
+)
+
+
+@cache
+def _patterns(lexicon: Lexicon, app: AppTerms) -> dict[str, re.Pattern[str]]:
+    names = alternation([*app.names, *app.ambiguous_names])
+    brand = r"((microsoft|ms) )?"
+    return {
+        "lead": re.compile(rf"^({alternation(lexicon.terms('howto'))})\b ?"),
+        "trail": re.compile(rf" ?\b({alternation(lexicon.terms('trailing'))})$"),
+        "app_frame": re.compile(
+            rf" ?\b{_PREPOSITIONS} (a |an |the |my )?{brand}({names}){_VERSION}{_THING}\b"
+        ),
+        "app_start": re.compile(rf"^{brand}({names}){_VERSION}\b ?"),
+        "app_end": re.compile(rf" ?\b{brand}({names}){_VERSION}$"),
+        "app_any": re.compile(rf"\b{brand}({names})\b"),
+    }
+
+
+@cache
+def _verbs(lexicon: Lexicon) -> tuple[dict[str, str], re.Pattern[str]]:
+    verbs = lexicon.terms("verbs")
+    gerunds = {gerund(v): v for v in verbs}
+    first = re.compile(rf"^({alternation([*verbs, *gerunds])})\b")
+    return gerunds, first
+
+
+def strip_frame(norm: str, lexicon: Lexicon, app: AppTerms) -> tuple[str, bool]:
+    """The query without its how-to lead, filler and app frame; and whether the app is gone."""
+    pats = _patterns(lexicon, app)
+    text = pats["app_frame"].sub("", norm).strip()
+    kept = _app_features(lexicon, app)
+    for _ in range(3):  # 'excel how to sort' and 'how to sort in excel tutorial' both peel
+        before = text
+        if not any(text.startswith(f) for f in kept):
+            text = pats["app_start"].sub("", text, count=1)
+        text = pats["lead"].sub("", text, count=1)
+        text = pats["trail"].sub("", text, count=1)
+        if not any(text.endswith(f) for f in kept):
+            text = pats["app_end"].sub("", text, count=1)
+        if text == before:
+            break
+    outside = text
+    for feature in kept:
+        outside = outside.replace(feature, " ")
+    return text.strip(), not pats["app_any"].search(outside)
+
+
+@cache
+def _app_features(lexicon: Lexicon, app: AppTerms) -> tuple[str, ...]:
+    """Features whose name holds the app's name ('word count'): never stripped as a frame."""
+    names = re.compile(rf"\b({alternation([*app.names, *app.ambiguous_names])})\b")
+    return tuple(f for f in lexicon.terms("features") if names.search(f))
+
+
+def _lead_verb(text: str, lexicon: Lexicon) -> str:
+    gerunds, first = _verbs(lexicon)
+    match = first.match(text)
+    if match:
+        head = match.group(1)
+        return gerunds.get(head, head) + text[match.end() :]
+    for feature, verb in sorted(lexicon.feature_verbs.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(feature)}\b", text):
+            return f"{verb} {text}"
+    return f"{lexicon.fallback_verb} {text}"
+
+
+def phrase_task(norm: str, lexicon: Lexicon, app: AppTerms) -> str:
+    """The imperative task for a normalized actionable query about ``app``."""
+    core, app_gone = strip_frame(norm, lexicon, app)
+    if not core:
+        core = norm
+    text = _lead_verb(core, lexicon)
+    if not app_gone:
+        text = _patterns(lexicon, app)["app_any"].sub(app.display, text)
+    text = text[:1].upper() + text[1:]
+    return f"{text} in {app.display}" if app_gone else text
+
+
+def task_core(norm: str, lexicon: Lexicon, app: AppTerms) -> str:
+    """The task without its app: what plan matching compares with help-doc tasks."""
+    core, _ = strip_frame(norm, lexicon, app)
+    return _lead_verb(core or norm, lexicon)

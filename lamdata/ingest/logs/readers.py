@@ -1,0 +1,225 @@
+"""Readers: every log layout becomes batches of one shape, each row tagged with its line.
+
+A batch is a polars frame with ``line`` (1-based line in the file; the header is line 1; the
+1-based row for Parquet), ``user``, ``query``, ``time``, ``click`` (strings, empty when absent)
+and ``extra`` (non-empty when a delimited row has more fields than its header), plus the
+rejections the reader found itself (undecodable lines, bad JSON, ragged CSV rows).
+
+The AOL and TSV reader is polars' CSV scanner with quoting off, so one row is one line (blank
+lines included) and the row index is the line number; it reads invalid UTF-8 lossily (U+FFFD),
+which the batch checks then reject line by line. CSV (quoted fields may span lines) and JSON
+lines go through Python's readers, which know their line numbers; Parquet through pyarrow.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from lamdata.ingest.files import open_binary
+from lamdata.ingest.logs.layout import ROLES, FileRejected, Layout, clip
+from lamdata.records import Rejection
+
+STAGE = "ingest_logs"
+MAX_LINE_BYTES = 1 << 20
+SCHEMA = {"line": pl.Int64, **{r: pl.String for r in ROLES}, "extra": pl.String}
+
+
+@dataclass
+class Batch:
+    frame: pl.DataFrame
+    rejections: list[Rejection] = field(default_factory=list)
+    blank: int = 0
+
+
+def reject(path: Path, line: int, code: str, message: str, record: Any = None) -> Rejection:
+    """A quarantined line (or file, at line 1): reason ``code: message``, locator the line."""
+    record_json = "" if record is None else clip(json.dumps(record, ensure_ascii=False), 500)
+    return Rejection.create(
+        stage=STAGE,
+        reason=f"{code}: {path} line {line}: {message}",
+        uri=str(path),
+        locator=str(line),
+        record_json=record_json,
+    )
+
+
+def read_batches(path: Path, layout: Layout, batch_rows: int = 250_000) -> Iterator[Batch]:
+    """Batches of ``path`` read with ``layout``."""
+    if layout.fmt in ("aol", "tsv"):
+        yield from _delimited(path, layout, batch_rows)
+    elif layout.fmt == "parquet":
+        yield from _parquet(path, layout, batch_rows)
+    else:
+        yield from _python_rows(path, layout, batch_rows)
+
+
+def _delimited(path: Path, layout: Layout, batch_rows: int) -> Iterator[Batch]:
+    names = list(layout.header)
+    width = len(names) + 1  # one more column catches rows with too many fields
+    cols = [f"c{i}" for i in range(width)]
+    picks = {
+        role: pl.col(cols[names.index(name)]) if name else pl.lit("")
+        for role, name in layout.columns.items()
+    }
+    scan = pl.scan_csv(
+        path,
+        has_header=False,
+        separator="\t",
+        quote_char=None,
+        schema=dict.fromkeys(cols, pl.String),
+        skip_lines=1 if layout.has_header else 0,
+        truncate_ragged_lines=True,
+        missing_columns="insert",
+        empty_string_is_null=False,
+        encoding="utf8-lossy",
+    )
+    offset = 2 if layout.has_header else 1
+    lazy = scan.with_row_index("line", offset=offset).select(
+        pl.col("line").cast(pl.Int64), **picks, extra=pl.col(cols[-1])
+    )
+    for frame in lazy.collect_batches(chunk_size=batch_rows):
+        yield Batch(frame.with_columns(pl.col(r).fill_null("") for r in ROLES))
+
+
+def _parquet(path: Path, layout: Layout, batch_rows: int) -> Iterator[Batch]:
+    wanted = sorted({c for c in layout.columns.values() if c})
+    start = 1
+    for record_batch in pq.ParquetFile(path).iter_batches(batch_rows, columns=wanted):
+        data = pl.from_arrow(record_batch)
+        assert isinstance(data, pl.DataFrame)
+        n = data.height
+        frame = pl.DataFrame({"line": pl.int_range(start, start + n, eager=True)}).with_columns(
+            **{
+                role: data[name].cast(pl.String).fill_null("") if name else pl.lit("")
+                for role, name in layout.columns.items()
+            },
+            extra=pl.lit(""),
+        )
+        start += n
+        yield Batch(frame.cast(SCHEMA))  # type: ignore[arg-type]
+
+
+class _Lines:
+    """Decoded lines of a file; undecodable or overlong lines become rejections."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.number = 0
+        self.row_start = 0
+        self.rejections: list[Rejection] = []
+
+    def __iter__(self) -> Iterator[str]:
+        with open_binary(self.path) as handle:
+            for raw in handle:
+                self.number += 1
+                text = self._decode(raw)
+                if text is not None:
+                    self.row_start = self.row_start or self.number
+                    yield text
+
+    def _decode(self, raw: bytes) -> str | None:
+        if len(raw) > MAX_LINE_BYTES:
+            self.rejections.append(
+                reject(self.path, self.number, "line_too_long", f"{len(raw):,} bytes")
+            )
+            return None
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = raw[exc.start : exc.start + 1].hex()
+            message = f"not valid UTF-8 (byte 0x{bad} at column {exc.start + 1})"
+            record = raw.decode("utf-8", errors="replace")
+            self.rejections.append(reject(self.path, self.number, "bad_encoding", message, record))
+            return None
+
+
+def _python_rows(path: Path, layout: Layout, batch_rows: int) -> Iterator[Batch]:
+    lines = _Lines(path)
+    rows = _csv_rows(lines, layout) if layout.fmt == "csv" else _json_rows(lines, layout)
+    buffer: list[tuple[int, str, str, str, str]] = []
+    blank = 0
+    for item in rows:
+        if item is None:
+            blank += 1
+            continue
+        buffer.append(item)
+        if len(buffer) >= batch_rows:
+            yield _batch(buffer, lines, blank)
+            buffer, blank = [], 0
+    yield _batch(buffer, lines, blank)
+
+
+def _batch(rows: list[tuple[int, str, str, str, str]], lines: _Lines, blank: int) -> Batch:
+    frame = pl.DataFrame(rows, schema=["line", *ROLES], orient="row").with_columns(extra=pl.lit(""))
+    rejections, lines.rejections = lines.rejections, []
+    return Batch(frame.cast(SCHEMA), rejections, blank)  # type: ignore[arg-type]
+
+
+RowItem = tuple[int, str, str, str, str] | None
+
+
+def _csv_rows(lines: _Lines, layout: Layout) -> Iterator[RowItem]:
+    reader = csv.reader(iter(lines), delimiter=layout.separator)
+    header = next(reader, None)
+    if header is None:
+        return
+    index = {role: header.index(name) if name else -1 for role, name in layout.columns.items()}
+    while True:
+        lines.row_start = 0
+        row = next(reader, None)
+        if row is None:
+            return
+        if not row:
+            yield None
+        elif len(row) != len(header):
+            message = f"{len(row)} fields, the header has {len(header)}"
+            lines.rejections.append(reject(lines.path, lines.row_start, "ragged_row", message, row))
+        else:
+            values = [row[index[r]] if index[r] >= 0 else "" for r in ROLES]
+            yield (lines.row_start, values[0], values[1], values[2], values[3])
+
+
+def _json_rows(lines: _Lines, layout: Layout) -> Iterator[RowItem]:
+    for text in lines:
+        number = lines.number
+        if not text.strip():
+            yield None
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            lines.rejections.append(
+                reject(lines.path, number, "bad_json", f"{exc.msg} (column {exc.colno})", text)
+            )
+            continue
+        item = _json_item(value, layout)
+        if isinstance(item, str):
+            lines.rejections.append(reject(lines.path, number, "bad_shape", item, value))
+        else:
+            yield (number, *item)
+
+
+def _json_item(value: Any, layout: Layout) -> tuple[str, str, str, str] | str:
+    """The (query, user, time, click) of one JSON line, or why it has the wrong shape."""
+    if not isinstance(value, dict):
+        return f"a JSON {type(value).__name__}, expected an object with a query field"
+    out = []
+    for role in ROLES:
+        key = layout.columns.get(role) or role
+        item = value.get(key)
+        if role == "query" and not isinstance(item, str):
+            return f"no string field {key!r} for the query (keys: {', '.join(map(str, value))})"
+        out.append("" if item is None or isinstance(item, dict | list) else str(item))
+    return (out[0], out[1], out[2], out[3])
+
+
+def file_rejection(path: Path, exc: FileRejected) -> Rejection:
+    return reject(path, exc.line, exc.code, exc.message.removeprefix(f"{path} "))
