@@ -38,7 +38,11 @@ def export_cmd(
         bool, typer.Option("--json-actions", help="openai: actions as JSON content, no tools.")
     ] = False,
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace a non-empty --out folder.")
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace a non-empty --out folder (an earlier export is always replaced).",
+        ),
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:

@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "lamdata.cli.curate",
     "lamdata.cli.interop",
     "lamdata.cli.export",
+    "lamdata.cli.instantiate",
     "lamdata.cli.execute",
     "lamdata.cli.apps",
     "lamdata.cli.evaluate",

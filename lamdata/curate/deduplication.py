@@ -76,17 +76,14 @@ def near_duplicate_pairs(
     bands, rows = params.bands
     new = np.ones(len(texts), dtype=bool) if known is None else _unknown_rows(known)
     new_idx = np.flatnonzero(new)
-    sh_new = shingle([texts[i] for i in new_idx], params.shingle)
+    sh_new = shingle([texts[i] for i in new_idx], params.shingle, unique=False)
     sig = signatures(sh_new, params.num_perm, params.seed, progress)
     all_bands = np.zeros((len(texts), bands), dtype=np.uint64) if known is None else known.copy()
     all_bands[new_idx] = band_hashes(sig, bands, rows)
     i, j = candidate_pairs(all_bands, None if known is None else new)
     involved = np.unique(np.concatenate([i, j]))
-    if known is None:
-        sh, ii, jj = sh_new, i, j
-    else:
-        sh = shingle([texts[k] for k in involved], params.shingle)
-        ii, jj = np.searchsorted(involved, i), np.searchsorted(involved, j)
+    sh = shingle([texts[k] for k in involved], params.shingle)
+    ii, jj = np.searchsorted(involved, i), np.searchsorted(involved, j)
     similar = jaccard(sh, ii, jj) >= params.threshold
     stats = {"candidate_pairs": int(i.size), "verified_pairs": int(similar.sum())}
     stats.update(bands=bands, rows=rows, hashed_keys=int(new_idx.size))

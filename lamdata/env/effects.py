@@ -135,14 +135,20 @@ EFFECTS: dict[str, Callable[[Context, dict[str, Any]], None]] = {
 }
 
 
-def apply_effects(ctx: Context, effects: tuple[dict[str, Any], ...]) -> None:
-    """Run ``effects`` in order, then refresh derived document values if the document moved."""
-    touched = False
+def touches_doc(effects: tuple[dict[str, Any], ...]) -> bool:
+    """Whether any of ``effects`` may change ``doc`` (the others change ``ui`` only)."""
+    return any(e["op"] in DOC_OPS or e.get("path", "").startswith("doc") for e in effects)
+
+
+def apply_effects(ctx: Context, effects: tuple[dict[str, Any], ...]) -> bool:
+    """Run ``effects`` in order, refresh derived document values if the document may have
+    changed, and say whether it may have."""
     for effect in effects:
         EFFECTS[effect["op"]](ctx, effect)
-        touched = touched or effect["op"] in DOC_OPS or effect.get("path", "").startswith("doc")
+    touched = touches_doc(effects)
     if touched:
         ctx.kind.after_change(ctx.state)
+    return touched
 
 
 def _popup_kind(model: AppModel, control_id: str) -> str | None:

@@ -9,6 +9,7 @@ in the tens of microseconds.
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -16,7 +17,7 @@ from lamdata.env.appmodel import AppModel, Control
 from lamdata.env.base import StepResult
 from lamdata.env.controls import CONTROL_FREE, default_effects
 from lamdata.env.documents import EffectError
-from lamdata.env.effects import Context, apply_effects, enclosing_popup
+from lamdata.env.effects import Context, apply_effects, enclosing_popup, touches_doc
 from lamdata.env.matching import FUZZY_THRESHOLD, ControlIndex
 from lamdata.env.paths import compare, get_path
 from lamdata.env.rules import holds, state_leaves
@@ -37,18 +38,30 @@ class UITreeEnv:
         self.model = model
         self.version = f"{VERSION}:{model.app}@{model.version}"
         self.index = ControlIndex(model, threshold)
-        self._leaves = [
-            leaf for c in model.controls.values() for leaf in state_leaves(c.visible_when)
+        leaves = [leaf for c in model.controls.values() for leaf in state_leaves(c.visible_when)]
+        self._path_leaves = [
+            (leaf["path"], leaf.get("op", "exists"), leaf.get("value"))
+            for leaf in leaves
+            if set(leaf) <= {"path", "op", "value"}
         ]
+        self._leaves = [leaf for leaf in leaves if not set(leaf) <= {"path", "op", "value"}]
+        self._paths = sorted({p for p, _, _ in self._path_leaves})
         self._visible_cache: dict[str, frozenset[str]] = {}
+        self._visible_memo: tuple[str, frozenset[str]] = ("", frozenset())
+        self._templates = {
+            t: (canonical_json(m.ui), canonical_json(m.document))
+            for t, m in model.templates.items()
+        }
+        self._args_memo: dict[tuple[str, str], Any] = {}
         self._obs_cache: dict[frozenset[str], str] = {}
         self._state: dict[str, Any] = {}
-        self._json = ""
+        self._json = self._ui_json = self._doc_json = ""
 
     # -- protocol ---------------------------------------------------------------------------
     def reset(self, template: str) -> str:
-        self._state = self.model.templates[template].initial_state()
-        self._json = canonical_json(self._state)
+        self._ui_json, self._doc_json = self._templates[template]
+        self._state = {"ui": json.loads(self._ui_json), "doc": json.loads(self._doc_json)}
+        self._json = _join(self._ui_json, self._doc_json)
         return self.observe()
 
     def state(self) -> dict[str, Any]:
@@ -77,14 +90,9 @@ class UITreeEnv:
         fn = action.function
         if fn not in FUNCTIONS:
             return self._result("unsupported_action", f"unknown function {fn!r}")
-        try:
-            args = json.loads(action.args_json or "{}")
-        except json.JSONDecodeError as exc:
-            return self._result("bad_args", f"args_json is not JSON: {exc.msg}")
-        problems = validate_args(fn, args)
-        if problems:
-            pointer, message = problems[0]
-            return self._result("bad_args", f"{fn} args at {pointer or '/'}: {message}")
+        args = self._args(fn, action.args_json or "{}")
+        if isinstance(args, str):
+            return self._result("bad_args", args)
         if fn in CONTROL_FREE:
             return self._result("ok")
         visible = self.visible()
@@ -124,19 +132,23 @@ class UITreeEnv:
         if fn in _STATELESS and not effects:
             return self._result("ok", "", control.id, score)
         try:
-            self._apply(control, effects, args)
+            touched = self._apply(control, effects, args)
         except EffectError as exc:
-            self._state = json.loads(self._json)
+            self._state["ui"] = json.loads(self._ui_json)
+            if touches_doc(effects):
+                self._state["doc"] = json.loads(self._doc_json)
             return fail(exc.status, str(exc))
-        new_json = canonical_json(self._state)
-        if new_json == self._json:
+        ui_json = canonical_json(self._state["ui"])
+        doc_json = canonical_json(self._state["doc"]) if touched else self._doc_json
+        if ui_json == self._ui_json and doc_json == self._doc_json:
             return fail("no_effect", f"{fn} on {control.text!r} changed nothing")
-        self._json = new_json
+        self._ui_json, self._doc_json = ui_json, doc_json
+        self._json = _join(ui_json, doc_json)
         return self._result("ok", "", control.id, score)
 
     def _apply(
         self, control: Control, effects: tuple[dict[str, Any], ...], args: dict[str, Any]
-    ) -> None:
+    ) -> bool:
         ui = self._state["ui"]
         popup = enclosing_popup(self.model, control.id)
         in_menu = popup is not None and self.model.controls[popup].popup == "menu"
@@ -145,27 +157,46 @@ class UITreeEnv:
         )
         if not in_menu and not opens_menu:
             ui["open"] = [p for p in ui["open"] if self.model.controls[p].popup != "menu"]
-        apply_effects(Context(self.model, self._state, control, args), effects)
+        touched = apply_effects(Context(self.model, self._state, control, args), effects)
         if in_menu and not opens_menu:
             ui["open"] = [p for p in ui["open"] if self.model.controls[p].popup != "menu"]
         if control.control_type in ("Edit", "ComboBox", "Document", "DataItem") and effects:
             ui["focus"] = control.id
+        return touched
+
+    def _args(self, fn: str, args_json: str) -> dict[str, Any] | str:
+        """The parsed arguments, or the error text (memoized: plans repeat arguments)."""
+        key = (fn, args_json)
+        found = self._args_memo.get(key)
+        if found is None:
+            found = _check_args(fn, args_json)
+            if len(self._args_memo) > 50_000:
+                self._args_memo.clear()
+            self._args_memo[key] = found
+        return copy.deepcopy(found) if isinstance(found, dict) else found
 
     # -- visibility -------------------------------------------------------------------------
     def _situation(self) -> str:
         ui = self._state["ui"]
         sel = ui.get("selection")
         kind = sel.get("kind") if isinstance(sel, dict) else None
-        leaves = "".join("1" if holds(leaf, self._state) else "0" for leaf in self._leaves)
+        values = {p: get_path(self._state, p) for p in self._paths}
+        bits = [compare(op, values[p], v) for p, op, v in self._path_leaves]
+        bits += [holds(leaf, self._state) for leaf in self._leaves]
+        leaves = "".join("1" if b else "0" for b in bits)
         return f"{ui.get('tab')}|{','.join(ui.get('open', ()))}|{sel is not None}|{kind}|{leaves}"
 
     def visible(self) -> frozenset[str]:
         """Ids of the controls visible in the current state."""
+        memo_json, memo = self._visible_memo
+        if memo_json is self._json:
+            return memo
         key = self._situation()
         found = self._visible_cache.get(key)
         if found is None:
             found = frozenset(self._compute_visible())
             self._visible_cache[key] = found
+        self._visible_memo = (self._json, found)
         return found
 
     def _compute_visible(self) -> list[str]:
@@ -218,6 +249,23 @@ class UITreeEnv:
             observation=self.observe(),
             state_hash=self.state_hash(),
         )
+
+
+def _join(ui_json: str, doc_json: str) -> str:
+    """The canonical JSON of ``{"ui": ..., "doc": ...}`` from its two halves."""
+    return '{"doc":' + doc_json + ',"ui":' + ui_json + "}"
+
+
+def _check_args(fn: str, args_json: str) -> dict[str, Any] | str:
+    try:
+        args = json.loads(args_json)
+    except json.JSONDecodeError as exc:
+        return f"args_json is not JSON: {exc.msg}"
+    problems = validate_args(fn, args)
+    if problems:
+        pointer, message = problems[0]
+        return f"{fn} args at {pointer or '/'}: {message}"
+    return args if isinstance(args, dict) else f"{fn} args must be an object"
 
 
 def evaluate_check(state: dict[str, Any], check: Check) -> tuple[bool, str]:

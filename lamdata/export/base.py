@@ -26,6 +26,8 @@ from lamdata.export.select import Selection
 from lamdata.records import Instance, TaskPlan, Trajectory
 from lamdata.store import Store
 
+#: The file that describes an export (hidden: dataset loaders skip it).
+MANIFEST = ".lamdata-export.json"
 #: Parquet settings every export uses (part of what makes exports byte-identical).
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
@@ -116,11 +118,19 @@ def temp_folder(out: Path) -> Path:
     return tmp
 
 
+def write_manifest(folder: Path, options: ExportOptions, counts: dict[str, int]) -> None:
+    """What the export holds; it also marks the folder as one an export may replace."""
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    manifest = {"lamdata_export": 1, "options": options.config(), "rows_per_split": counts}
+    write_json(folder / MANIFEST, {**manifest, "files": files})
+
+
 def check_target(out: Path, overwrite: bool) -> None:
-    """Refuse to replace a non-empty folder unless asked to."""
+    """Refuse to replace a non-empty folder that is not an earlier export, unless asked to."""
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is a file", hint="pass a folder path to --out")
-    if out.is_dir() and any(out.iterdir()) and not overwrite:
+    earlier_export = (out / MANIFEST).is_file()
+    if out.is_dir() and any(out.iterdir()) and not (overwrite or earlier_export):
         raise InputError(
             f"{out} exists and is not empty", hint="pass --overwrite or choose another --out"
         )

@@ -21,6 +21,7 @@ from lamdata.export.base import (
     check_target,
     commit_folder,
     temp_folder,
+    write_manifest,
 )
 from lamdata.export.hf import write_hf
 from lamdata.export.openai import write_openai
@@ -104,6 +105,7 @@ def export(
     tmp = temp_folder(target)
     try:
         counts = WRITERS[fmt](ctx, tmp)
+        write_manifest(tmp, options, counts)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

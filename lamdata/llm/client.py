@@ -19,6 +19,7 @@ Design notes
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import re
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx2
 import openai
 
 from lamdata.errors import ConfigError, LLMTerminalError, LLMTransientError
@@ -238,15 +240,18 @@ class LLMClient:
         return self._sdk.api_key if self._sdk is not None else None
 
     async def _post(self, messages: list[dict[str, str]], params: dict[str, Any]) -> Any:
+        """POST /chat/completions through the SDK (its auth, errors and HTTP client) and
+        return the decoded JSON body: the SDK's raw-response path (``cast_to=httpx2.Response``)
+        skips request transforms and model parsing that cost more than the request itself."""
         if self._sdk is None:
             raise RuntimeError("use LLMClient inside 'async with'")
+        body = {"model": self.config.model, "messages": messages, **params}
         try:
             async with asyncio.timeout(self.config.timeout):
-                return await self._sdk.chat.completions.create(
-                    model=self.config.model,
-                    messages=messages,  # type: ignore[arg-type]
-                    **params,
+                response = await self._sdk.post(
+                    "/chat/completions", body=body, cast_to=httpx2.Response
                 )
+                return json.loads(await response.aread())
         except TimeoutError as exc:
             raise _Retry(f"timeout after {self.config.timeout}s") from exc
         except openai.APIStatusError as exc:
@@ -255,6 +260,8 @@ class LLMClient:
             raise _Retry(f"timeout after {self.config.timeout}s") from exc
         except openai.APIError as exc:
             raise _Retry(scrub(f"{type(exc).__name__}: {exc}", self._secret)) from exc
+        except (json.JSONDecodeError, UnicodeDecodeError, httpx2.HTTPError) as exc:
+            raise _Retry(scrub(f"unreadable response: {type(exc).__name__}", self._secret)) from exc
 
 
 class _Failed(LLMTransientError):
@@ -283,14 +290,17 @@ def _status_error(exc: openai.APIStatusError, secret: str | None) -> Exception:
 
 
 def _read_completion(completion: Any, secret: str | None) -> _Exchange:
+    """Answer text and usage from a Chat Completions JSON body."""
     try:
-        text = completion.choices[0].message.content or ""
-    except (AttributeError, IndexError, TypeError) as exc:
-        shown = scrub(str(completion)[:200], secret)
-        raise _Retry(f"malformed completion from the server: {shown!r}") from exc
-    usage = getattr(completion, "usage", None)
-    tokens_in = int(getattr(usage, "prompt_tokens", 0) or 0)
-    tokens_out = int(getattr(usage, "completion_tokens", 0) or 0)
+        text = completion["choices"][0]["message"]["content"] or ""
+        if not isinstance(text, str):
+            raise TypeError("content is not text")
+    except (KeyError, IndexError, TypeError) as exc:
+        shown = scrub(json.dumps(completion)[:200], secret)
+        raise _Retry(f"malformed completion from the server: {shown}") from exc
+    usage = completion.get("usage") or {}
+    tokens_in = int(usage.get("prompt_tokens") or 0) if isinstance(usage, dict) else 0
+    tokens_out = int(usage.get("completion_tokens") or 0) if isinstance(usage, dict) else 0
     return _Exchange(text, tokens_in, tokens_out)
 
 

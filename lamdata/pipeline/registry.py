@@ -64,8 +64,8 @@ STAGES: dict[str, StageInfo] = {
         "lamdata.instantiate:instantiate", "task_plans", "instances", ("apps",), takes_llm=True
     ),
     "execute": StageInfo("lamdata.execute:execute", "instances", "trajectories", ("apps",)),
-    "evaluate": StageInfo("lamdata.evaluate:evaluate", "trajectories", None, ("apps",), True),
-    "filter": StageInfo("lamdata.curate:filter_records", None, None),
+    "evaluate": StageInfo("lamdata.evaluate:evaluate", "trajectories", None, takes_llm=True),
+    "filter": StageInfo("lamdata.curate:filter", None, None),
     "dedup": StageInfo("lamdata.curate:dedup", None, None),
     "split": StageInfo("lamdata.curate:split", None, None),
     "export": StageInfo("lamdata.export:export", None, None, store_paths=("out",)),

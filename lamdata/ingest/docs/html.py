@@ -1,0 +1,468 @@
+"""HTML help pages → block outline → procedures.
+
+Support-article HTML varies a lot: old doctypes and ``<font>`` soup, lists nested in lists or
+written as ``<br>``-separated numbered lines, steps in numbered table rows, notes as ``div.alert``
+or ``<p><b>Note:</b>``, UI labels in ``b``/``strong``/``em``/``span.ui``, screenshots between steps.
+Lexbor (through selectolax) parses any of it the way a browser would; one walk over the main
+content (``main``, ``[role=main]`` or a lone ``article``, else ``body``) produces the outline that
+``outline.extract`` reads. Navigation, footers, asides, scripts and forms are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from lamdata.ingest.docs.base import DocIssue, ParsedDoc
+from lamdata.ingest.docs.outline import (
+    Block,
+    Heading,
+    Item,
+    ListBlock,
+    Other,
+    Para,
+    extract,
+    outline_text,
+)
+from lamdata.ingest.docs.procedures import detect_lang, normalize_app, normalize_lang, squash
+
+_SKIP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "option",
+        "svg",
+        "iframe",
+        "object",
+        "embed",
+        "head",
+        "input",
+        "textarea",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+        "title",
+        "meta",
+        "link",
+        "-comment",
+        "#comment",
+    ]
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "center",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "pre",
+        "hr",
+        "ol",
+        "ul",
+        "menu",
+        "address",
+        "fieldset",
+        "body",
+        "html",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "hgroup",
+        "picture",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
+)
+_TERM_TAGS = frozenset(["b", "strong", "em", "i"])
+_TERM_CLASSES = frozenset(
+    [
+        "ui",
+        "uicontrol",
+        "guilabel",
+        "menuselection",
+        "ui-label",
+        "ui-element",
+        "uilabel",
+        "ui-text",
+        "wintitle",
+        "guimenu",
+        "guimenuitem",
+        "guibutton",
+    ]
+)
+_CALLOUT_CLASSES = frozenset(
+    [
+        "note",
+        "notes",
+        "tip",
+        "tips",
+        "alert",
+        "warning",
+        "caution",
+        "important",
+        "callout",
+        "admonition",
+        "notice",
+        "info",
+        "hint",
+        "danger",
+        "ocpalert",
+        "ocpnote",
+        "alert-info",
+        "alert-warning",
+        "alert-note",
+        "is-note",
+        "box-note",
+    ]
+)
+_NOISE_CLASSES = frozenset(
+    [
+        "nav",
+        "navbar",
+        "navigation",
+        "breadcrumb",
+        "breadcrumbs",
+        "toc",
+        "sidebar",
+        "footer",
+        "site-footer",
+        "cookie",
+        "cookies",
+        "feedback",
+        "related",
+        "share",
+        "social",
+        "comments",
+        "advert",
+        "ads",
+        "banner",
+        "skip-link",
+        "visually-hidden",
+        "sr-only",
+        "hidden",
+        "step_num",
+        "stepnum",
+        "step-number",
+    ]
+)
+_CALLOUT_TEXT = re.compile(
+    r"^\s*(?:note|notes|tip|tips|important|warning|caution|remarque|hinweis|nota)\s*[:：]",
+    re.I,
+)
+_META_APP = ("app", "application", "product", "ms.prod", "ms.service", "ms.product")
+_TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::)\s+")
+_HEAD_TAIL = re.compile(r"[\s¶#§]+$")
+
+
+def _classes(node: LexborNode) -> set[str]:
+    value = node.attributes.get("class")
+    return set(value.lower().split()) if value else set()
+
+
+class _Inline:
+    """Inline text of a paragraph or list item, with its UI terms, links and images."""
+
+    __slots__ = ("lead", "link_chars", "parts", "real", "terms")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.terms: list[str] = []
+        self.real = False
+        self.lead = ""
+        self.link_chars = 0
+
+    def text(self, value: str | None) -> None:
+        if value:
+            self.parts.append(value.replace("\n", " ").replace("\r", " "))
+            if not self.real and value.strip():
+                self.real = True
+
+    def node(self, node: LexborNode) -> None:
+        tag = node.tag
+        if tag == "-text":
+            self.text(node.text_content)
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "img":
+            alt = squash(node.attributes.get("alt") or "")
+            if alt and len(alt) <= 60:
+                self.parts.append(f" {alt} ")
+        elif tag in _SKIP or (tag == "sup" and "reference" in _classes(node)):
+            return
+        elif tag in _TERM_TAGS or (
+            tag in ("span", "kbd", "code") and _classes(node) & _TERM_CLASSES
+        ):
+            self.term(node)
+        elif tag == "a":
+            start = self.size()
+            self.children(node)
+            self.link_chars += self.size() - start
+        else:
+            self.children(node)
+
+    def children(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            self.node(child)
+
+    def term(self, node: LexborNode) -> None:
+        at_start, start = not self.real, len(self.parts)
+        self.children(node)
+        term = squash("".join(self.parts[start:]))
+        if term:
+            self.terms.append(term.strip(" :"))
+            if at_start and not self.lead:
+                self.lead = term
+
+    def size(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    def joined(self) -> str:
+        lines = "".join(self.parts).split("\n")
+        return "\n".join(s for s in (squash(ln) for ln in lines) if s)
+
+
+class _Walker:
+    """One pass over the DOM, appending blocks to ``out``."""
+
+    def __init__(self) -> None:
+        self.out: list[Block] = []
+        self.acc = _Inline()
+
+    def flush(self) -> None:
+        text = self.acc.joined()
+        if text:
+            callout = bool(_CALLOUT_TEXT.match(text))
+            self.out.append(Para(text, self.acc.terms, callout))
+        self.acc = _Inline()
+
+    def walk(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                self.acc.text(child.text_content)
+            elif tag in _SKIP:
+                continue
+            elif tag not in _BLOCKS:
+                self.acc.node(child)
+            else:
+                self.flush()
+                self.block(child, tag)
+        self.flush()
+
+    def block(self, node: LexborNode, tag: str) -> None:
+        classes = _classes(node)
+        if classes & _NOISE_CLASSES or node.attributes.get("role") == "navigation":
+            return
+        if tag in _HEADINGS:
+            text = _HEAD_TAIL.sub("", squash(node.text(deep=True, separator=" ")))
+            if text:
+                self.out.append(Heading(_HEADINGS[tag], text))
+        elif tag in ("ol", "ul", "menu"):
+            self.out.append(self.list_block(node))
+        elif tag == "table":
+            self.out.append(_step_table(node, self) or Other("table"))
+        elif tag in ("pre", "hr", "figure", "picture"):
+            self.out.append(Other(tag))
+        elif tag == "blockquote" or classes & _CALLOUT_CLASSES or _is_callout_role(node):
+            self.out.append(Para(squash(node.text(deep=True, separator=" ")), callout=True))
+        elif tag == "p":
+            acc = _Inline()
+            acc.children(node)
+            text = acc.joined()
+            if text and acc.real:
+                self.out.append(Para(text, acc.terms, bool(_CALLOUT_TEXT.match(text))))
+            elif text or node.css_first("img") is not None:
+                self.out.append(Other("image"))
+        else:
+            self.walk(node)
+
+    def list_block(self, node: LexborNode) -> ListBlock:
+        try:
+            start = int(node.attributes.get("start") or 1)
+        except ValueError:
+            start = 1
+        items: list[Item] = []
+        for child in node.iter():
+            if child.tag == "li":
+                items.append(self.item(child))
+            elif child.tag in ("ol", "ul") and items:
+                items[-1].sublists.append(self.list_block(child))
+        return ListBlock(node.tag == "ol", items, start)
+
+    def item(self, li: LexborNode) -> Item:
+        acc = _Inline()
+        sublists: list[ListBlock] = []
+        self._item_content(li, acc, sublists)
+        text = squash(acc.joined())
+        link_only = bool(text) and acc.link_chars >= 0.9 * len(text)
+        return Item(text, acc.terms, sublists, acc.lead, link_only)
+
+    def _item_content(self, node: LexborNode, acc: _Inline, subs: list[ListBlock]) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag in ("ol", "ul"):
+                subs.append(self.list_block(child))
+            elif tag in _SKIP or tag in ("table", "figure", "picture", "hr"):
+                continue
+            elif tag == "pre":
+                acc.text(f" {squash(child.text())} ")
+            elif tag in _BLOCKS:
+                if _is_callout(child) or _classes(child) & _NOISE_CLASSES:
+                    continue
+                acc.text(" ")
+                self._item_content(child, acc, subs)
+                acc.text(" ")
+            else:
+                acc.node(child)
+
+
+def _is_callout_role(node: LexborNode) -> bool:
+    return node.attributes.get("role") in ("note", "alert")
+
+
+def _is_callout(node: LexborNode) -> bool:
+    if node.tag == "blockquote" or _classes(node) & _CALLOUT_CLASSES or _is_callout_role(node):
+        return True
+    return node.tag in ("p", "div") and bool(_CALLOUT_TEXT.match(node.text(deep=True)[:40]))
+
+
+def _step_table(table: LexborNode, walker: _Walker) -> ListBlock | None:
+    """A table whose rows are numbered steps ("1 | Click ...") is a list in disguise."""
+    items: list[Item] = []
+    for row in table.css("tr"):
+        cells = [c for c in row.iter() if c.tag in ("td", "th")]
+        if len(cells) < 2:
+            continue
+        number = re.fullmatch(r"(?:step\s*)?(\d{1,2})[.):]?", squash(cells[0].text()), re.I)
+        if not number:
+            continue
+        if int(number.group(1)) != len(items) + 1:
+            return None
+        acc = _Inline()
+        for cell in cells[1:]:
+            acc.text(" ")
+            walker._item_content(cell, acc, [])
+        items.append(Item(squash(acc.joined()), acc.terms))
+    return ListBlock(True, items) if len(items) >= 2 else None
+
+
+def html_blocks(root: LexborNode) -> list[Block]:
+    walker = _Walker()
+    walker.walk(root)
+    return walker.out
+
+
+def parse_html(text: str) -> LexborHTMLParser:
+    return LexborHTMLParser(text)
+
+
+def main_content(tree: LexborHTMLParser) -> LexborNode | None:
+    found = tree.css_first("main, [role=main]")
+    if found is not None:
+        return found
+    articles = tree.css("article")
+    return articles[0] if len(articles) == 1 else tree.body
+
+
+def page_title(tree: LexborHTMLParser) -> str:
+    h1 = tree.css_first("h1")
+    if h1 is not None:
+        text = _HEAD_TAIL.sub("", squash(h1.text(deep=True, separator=" ")))
+        if text:
+            return text
+    head = tree.css_first("title")
+    title = squash(head.text()) if head is not None else ""
+    parts = _TITLE_SPLIT.split(title)
+    if len(parts) > 1 and len(parts[-1].split()) <= 4:
+        title = " - ".join(parts[:-1])
+    return title
+
+
+def page_meta(tree: LexborHTMLParser) -> tuple[str | None, str | None]:
+    """(declared app, declared language) from meta tags and ``<html lang>``."""
+    app = None
+    for meta in tree.css("meta[name]"):
+        name = (meta.attributes.get("name") or "").lower()
+        if name in _META_APP and app is None:
+            app = normalize_app(meta.attributes.get("content"))
+    html = tree.css_first("html")
+    lang = normalize_lang(html.attributes.get("lang") if html is not None else None)
+    return app, lang
+
+
+def truncation(text: str) -> DocIssue | None:
+    """A page cut off before its end: inside a tag, or with ``<html>`` but no ``</html>``."""
+    tail = text.rstrip()[-512:]
+    inside_tag = tail.rfind("<") > tail.rfind(">")
+    opened = re.search(r"<(?:html|body)\b", text[:65536], re.I) is not None
+    closed = re.search(r"</(?:html|body)\s*>", text[-65536:], re.I) is not None
+    if not inside_tag and (closed or not opened):
+        return None
+    line = text.count("\n") + 1
+    where = "inside a tag" if inside_tag else "before </body></html>"
+    return DocIssue("truncated_html", f"the page ends {where} at line {line}", line=line)
+
+
+def _last_list_open(text: str) -> bool:
+    low = text[-65536:].lower()
+    opened = max(low.rfind("<ol"), low.rfind("<ul"), low.rfind("<li"))
+    return opened > max(low.rfind("</ol"), low.rfind("</ul"))
+
+
+def read_help_html(tree: LexborHTMLParser) -> ParsedDoc:
+    """A support-article HTML page (already parsed) as procedures."""
+    title = page_title(tree)
+    app, lang = page_meta(tree)
+    root = main_content(tree)
+    blocks = html_blocks(root) if root is not None else []
+    body = outline_text(blocks)
+    doc = ParsedDoc("help_doc", title, app=app, lang=lang, body=body)
+    doc.procedures = extract(blocks, title=title, lang=_lang_for_rules(lang, body))
+    return doc
+
+
+def check_truncation(text: str, doc: ParsedDoc) -> None:
+    """Report a cut-off page and drop its last procedure when the cut fell inside it."""
+    issue = truncation(text)
+    if issue is None:
+        return
+    if doc.procedures and _last_list_open(text):
+        dropped = doc.procedures.pop()
+        issue.message += f'; dropped the cut-off procedure "{dropped.task}"'
+    issue.message += f"; kept {len(doc.procedures)} procedure(s) before it"
+    doc.issues.append(issue)
+
+
+def _lang_for_rules(declared: str | None, body: str) -> str:
+    return declared or detect_lang(body)

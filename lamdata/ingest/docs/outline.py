@@ -1,0 +1,380 @@
+"""The block outline every markup reader produces, and the one extractor that reads it.
+
+HTML, Markdown and plain-text readers differ in syntax only: each turns its document into a flat
+sequence of blocks (headings, paragraphs, lists with nested sub-lists, callouts, other matter
+such as tables and code) and leaves finding procedures to :func:`extract`, so a rule learned on
+one format (intro lines, continued lists, "Step 1" paragraphs, sections that hold no procedure)
+works for all of them.
+
+What makes a procedure: an ordered list whose items mostly read like instructions, under a goal
+(an intro line such as "To insert a table:", else the nearest heading that reads like a task,
+else the page title); an unordered list only when an intro line or a task heading announces
+steps and every item is an instruction. Lists of alternatives ("Do one of the following:"),
+links, features and anything under "Tips", "See also" and the like are not procedures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lamdata.ingest.docs.base import Procedure, Step
+from lamdata.ingest.docs.procedures import (
+    imperative,
+    is_instruction,
+    is_means,
+    is_non_procedure_section,
+    make_step,
+    method_task,
+    squash,
+    strip_numbering,
+)
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(slots=True)
+class Para:
+    text: str
+    terms: list[str] = field(default_factory=list)
+    callout: bool = False
+
+
+@dataclass(slots=True)
+class Item:
+    text: str
+    terms: list[str] = field(default_factory=list)
+    sublists: list[ListBlock] = field(default_factory=list)
+    lead: str = ""
+    link_only: bool = False
+
+
+@dataclass(slots=True)
+class ListBlock:
+    ordered: bool
+    items: list[Item]
+    start: int = 1
+
+
+@dataclass(slots=True)
+class Other:
+    kind: str
+
+
+Block = Heading | Para | ListBlock | Other
+
+_NUMBERED_LINE = re.compile(r"^\s*(?:step\s*(\d{1,2})\s*[:.)\-–—]?|(\d{1,2})[.)])\s+\S", re.I)
+_STEP_HEADING = re.compile(r"^\s*step\s*(\d{1,2})\b\s*[:.)\-–—]?\s*", re.I)
+_TAIL = (
+    r"(?:(?:simply|just)\s+)?(?:do the following|follow (?:these|the|the following) steps"
+    r"(?: below)?|complete (?:these|the following) steps|use (?:these|the following) steps|"
+    r"perform (?:these|the following) steps|take (?:these|the following) steps|proceed as "
+    r"follows|use (?:this|the following) procedure|follow this procedure)"
+)
+_INTRO_TO = re.compile(rf"^(?:to|in order to)\s+(.+?)\s*,\s*{_TAIL}\s*[:.]?$", re.I)
+_INTRO_TO_COLON = re.compile(r"^(?:to|in order to)\s+([^,:]+?)(?:,[^:]*)?\s*:$", re.I)
+_INTRO_FOLLOW = re.compile(
+    r"^(?:follow|use|complete|perform|take) (?:these|the following|the|this) "
+    r"(?:steps?|procedure|instructions)(?: below)? to (.+?)\s*[:.]?$",
+    re.I,
+)
+_INTRO_HOW = re.compile(
+    r"^(?:(?:here'?s|here is|this is|the following (?:steps|procedure|instructions) "
+    r"(?:shows?|describes?|explains?)(?: you)?) how(?: (?:to|you can) (.+?))?|how to (.+?))"
+    r"\s*[:.]?$",
+    re.I,
+)
+_INTRO_STEPS = re.compile(
+    r"(?:^(?:do|follow|complete|perform) the following|following steps|these steps|"
+    r"as follows|^steps?\s*:|^instructions\s*:|^procedure\s*:|^here'?s how)",
+    re.I,
+)
+_INTRO_CHOICE = re.compile(
+    r"(?:\b(?:one|any|some|either|each) of the following|\byou can\b|\boptions?\b|"
+    r"\bfollowing ways\b|\bseveral ways\b|\binclude\b|\bsuch as\b|\bfeatures?\b|\bnew\b)",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9\"“'(])")
+_ABBREV = ("e.g.", "i.e.", "etc.", "fig.", "vs.", "no.", "approx.", "mr.", "dr.", "st.")
+
+
+# -- normalization passes ------------------------------------------------------------------
+def coalesce(blocks: list[Block]) -> list[Block]:
+    """Turn numbered text that is not marked up as a list into lists."""
+    return _step_headings(_numbered_paras(_split_br_lists(blocks)))
+
+
+def _split_br_lists(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if not (isinstance(block, Para) and "\n" in block.text):
+            out.append(block)
+            continue
+        lines = [ln for ln in block.text.split("\n") if ln.strip()]
+        numbered = [i for i, ln in enumerate(lines) if _NUMBERED_LINE.match(ln)]
+        if len(numbered) < 2:
+            out.append(Para(squash(block.text), block.terms, block.callout))
+            continue
+        first = numbered[0]
+        if first:
+            out.append(Para(squash(" ".join(lines[:first])), block.terms))
+        items: list[Item] = []
+        for ln in lines[first:]:
+            if _NUMBERED_LINE.match(ln) or not items:
+                items.append(Item(ln, _terms_in(block.terms, ln)))
+            else:
+                items[-1].text += " " + ln
+                items[-1].terms = _terms_in(block.terms, items[-1].text)
+        out.append(ListBlock(True, items))
+    return out
+
+
+def _terms_in(terms: list[str], text: str) -> list[str]:
+    return [t for t in terms if t in text]
+
+
+def _numbered_paras(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    run: list[Para] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append(ListBlock(True, [Item(p.text, p.terms) for p in run]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for block in blocks:
+        number = _number_of(block.text) if isinstance(block, Para) and not block.callout else None
+        if isinstance(block, Para) and number is not None and number == len(run) + 1:
+            run.append(block)
+            continue
+        flush()
+        if isinstance(block, Para) and number == 1:
+            run.append(block)
+        else:
+            out.append(block)
+    flush()
+    return out
+
+
+def _number_of(text: str) -> int | None:
+    match = _NUMBERED_LINE.match(text)
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def _step_headings(blocks: list[Block]) -> list[Block]:
+    """Headings "Step 1: ...", "Step 2: ..." (each with its text) become one ordered list."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if not (isinstance(block, Heading) and _STEP_HEADING.match(block.text)):
+            out.append(block)
+            i += 1
+            continue
+        level, items = block.level, []
+        while i < len(blocks):
+            head = blocks[i]
+            if not (isinstance(head, Heading) and head.level == level):
+                break
+            if not _STEP_HEADING.match(head.text):
+                break
+            text, terms = _STEP_HEADING.sub("", head.text, count=1), []
+            i += 1
+            while i < len(blocks) and not isinstance(blocks[i], Heading):
+                body = blocks[i]
+                if isinstance(body, Para) and not body.callout and len(text) < 400:
+                    text, terms = f"{text.rstrip('.')}. {body.text}".strip(". "), body.terms
+                i += 1
+            items.append(Item(text, terms))
+        if len(items) >= 2:
+            out.append(ListBlock(True, items))
+        else:
+            out.append(block)
+            out.extend(Para(it.text, it.terms) for it in items)
+    return out
+
+
+# -- steps -----------------------------------------------------------------------------------
+def first_sentence(text: str) -> str:
+    """The first sentence of a step (the WikiHow rule: the rest is detail)."""
+    for match in _SENTENCE_END.finditer(text):
+        before = text[: match.start()].rsplit(" ", 1)[-1].lower()
+        if before not in _ABBREV and not re.fullmatch(r"[a-z]\.", before):
+            return text[: match.start()].strip()
+    return text.strip()
+
+
+def item_step(item: Item, *, lead_only: bool = False) -> Step | None:
+    """The step an item stands for; sub-steps are appended to it, in order."""
+    if lead_only:
+        text = item.lead or first_sentence(strip_numbering(squash(item.text)))
+        return make_step(text, item.terms)
+    text, terms = squash(item.text), list(item.terms)
+    for sub in item.sublists:
+        subs = [s for s in (_flat(i) for i in sub.items if not i.link_only) if s[0]]
+        if not subs:
+            continue
+        short = all(len(s[0].split()) <= 4 and not is_instruction(s[0]) for s in subs)
+        joined = ", ".join(s[0] for s in subs) if short else " ".join(_end(s[0]) for s in subs)
+        text = f"{text}{'' if not text or text[-1] in '.!?:;' else ':'} {joined}".strip()
+        terms.extend(t for s in subs for t in s[1])
+    return make_step(text, terms)
+
+
+def _flat(item: Item) -> tuple[str, list[str]]:
+    step = item_step(item)
+    return (step.text, step.ui_terms) if step else ("", [])
+
+
+def _end(text: str) -> str:
+    return text if text[-1:] in ".!?:;" else text + "."
+
+
+# -- procedures ------------------------------------------------------------------------------
+def parse_intro(text: str) -> tuple[str | None, str | None]:
+    """(goal, kind) of a paragraph before a list: kind is goal, steps, choice, colon or None."""
+    sentence = squash(text)
+    parts = _SENTENCE_END.split(sentence)
+    sentence = parts[-1] if parts else sentence
+    for pattern in (_INTRO_TO, _INTRO_TO_COLON, _INTRO_FOLLOW, _INTRO_HOW):
+        match = pattern.match(sentence)
+        if match:
+            goal = next((g for g in match.groups() if g), None)
+            return (goal, "goal") if goal else (None, "steps")
+    if _INTRO_STEPS.search(sentence) and not _INTRO_CHOICE.search(sentence):
+        return None, "steps"
+    if sentence.endswith(":"):
+        return None, "choice" if _INTRO_CHOICE.search(sentence) else "colon"
+    return None, None
+
+
+class _Extractor:
+    def __init__(self, title: str, lang: str, lead_only: bool) -> None:
+        self.title = squash(title)
+        self.lang = lang
+        self.lead_only = lead_only
+        self.stack: list[Heading] = []
+        self.intros: list[Para] = []
+        self.last: Procedure | None = None
+        self.out: list[Procedure] = []
+
+    def run(self, blocks: list[Block]) -> list[Procedure]:
+        skip = False
+        for block in coalesce(blocks):
+            if isinstance(block, Heading):
+                skip = self.heading(block)
+            elif isinstance(block, Para):
+                if not block.callout:
+                    self.intros = [*self.intros[-2:], block]
+            elif isinstance(block, ListBlock):
+                if not skip:
+                    self.procedure(block)
+                self.intros = []
+        return self.out
+
+    def heading(self, block: Heading) -> bool:
+        text = squash(block.text)
+        if not self.stack and block.level == 1 and text == self.title:
+            return False
+        while self.stack and self.stack[-1].level >= block.level:
+            self.stack.pop()
+        self.stack.append(Heading(block.level, text))
+        self.intros, self.last = [], None
+        return any(is_non_procedure_section(h.text) for h in self.stack)
+
+    def procedure(self, block: ListBlock) -> None:
+        goal, kind, intro = None, None, None
+        for para in reversed(self.intros):
+            goal, kind = parse_intro(para.text)
+            if kind:
+                intro = para
+                break
+        if kind == "choice":
+            return
+        items = [i for i in block.items if not i.link_only]
+        steps = [s for s in (item_step(i, lead_only=self.lead_only) for i in items) if s]
+        if not steps:
+            return
+        if self._continues(block, kind, steps):
+            return
+        instructions = sum(is_instruction(s.text, self.lang) for s in steps)
+        if not instructions or instructions * 2 < len(steps):
+            return
+        task, sure = self.goal(goal)
+        announced = kind in ("goal", "steps")
+        if not block.ordered and not (announced or (sure and instructions == len(steps) > 1)):
+            return
+        if not task or (len(steps) == 1 and not (sure and instructions)):
+            return
+        path = [h.text for h in self.stack]
+        if goal and intro is not None:
+            path.append(squash(intro.text).rstrip(":").strip())
+        locator = " > ".join(p for p in [self.title, *path] if p)
+        self.last = Procedure(task=task, steps=steps, locator=locator)
+        self.out.append(self.last)
+
+    def _continues(self, block: ListBlock, kind: str | None, steps: list[Step]) -> bool:
+        last = self.last
+        if last is None or not block.ordered or block.start <= 1 or kind == "goal":
+            return False
+        if len(last.steps) != block.start - 1:
+            return False
+        last.steps.extend(steps)
+        return True
+
+    def goal(self, intro_goal: str | None) -> tuple[str, bool]:
+        fallback = self.stack[-1].text if self.stack else self.title
+        if self.lang != "en":
+            text = squash(intro_goal or fallback).strip(" :：")
+            return text, bool(text)
+        if intro_goal:
+            task, _ = imperative(intro_goal)
+            if task:
+                return task, True
+        texts = [*(h.text for h in reversed(self.stack)), self.title]
+        for index, text in enumerate(texts):
+            task, sure = imperative(text)
+            if not sure:
+                continue
+            if is_means(text):
+                upper = next((u for u in texts[index + 1 :] if _sure_task(u)), None)
+                if upper is not None:
+                    return method_task(imperative(upper)[0], text), True
+            return task, True
+        return (imperative(fallback)[0], False) if fallback else ("", False)
+
+
+def _sure_task(text: str) -> bool:
+    return bool(text) and imperative(text)[1] and not is_means(text)
+
+
+def extract(
+    blocks: list[Block], *, title: str, lang: str = "en", lead_only: bool = False
+) -> list[Procedure]:
+    """Every procedure in a block outline, in document order."""
+    return _Extractor(title, lang, lead_only).run(blocks)
+
+
+def outline_text(blocks: list[Block], limit: int = 20000) -> str:
+    """Plain text of an outline (headings, paragraphs, list items), for app and language guesses."""
+    parts: list[str] = []
+    size = 0
+    for block in blocks:
+        if isinstance(block, Heading | Para):
+            texts = [block.text]
+        elif isinstance(block, ListBlock):
+            texts = [i.text for i in block.items]
+        else:
+            continue
+        for text in texts:
+            parts.append(text)
+            size += len(text)
+        if size > limit:
+            break
+    return "\n".join(parts)[:limit]

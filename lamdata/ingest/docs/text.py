@@ -1,0 +1,128 @@
+"""Plain-text help documents → block outline (WikiHow dumps, README-style how-tos).
+
+Plain text has no markup, so structure comes from line shapes: the first line is the title;
+numbered lines ("1.", "2)", "Step 3:") are steps, and lines that follow a step without a blank
+line are its wrapped continuation; indented or bulleted lines under a step are its sub-steps (or,
+in WikiHow dumps, its detail); "Method 1 of 3: ...", "Part 2", "Tips", Markdown-style "# ..."
+and underlined lines are headings, and so is a short line standing alone before a list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lamdata.ingest.docs.outline import Block, Heading, Item, ListBlock, Para
+from lamdata.ingest.docs.procedures import (
+    is_non_procedure_section,
+    squash,
+    strip_inline_markup,
+)
+
+_NUMBERED = re.compile(r"^\s*(?:step\s*\d{1,2}\s*[:.)\-–—]?|\d{1,2}[.)])\s+\S", re.I)
+_BULLET = re.compile(r"^\s*[-*•·▪◦+]\s+\S")
+_METHOD = re.compile(r"^\s*(?:method|part)\s*\d+\b", re.I)
+_ATX = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
+_UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    if not line or _NUMBERED.match(line) or _BULLET.match(line):
+        return False
+    if _METHOD.match(line) or is_non_procedure_section(line):
+        return True
+    if len(line) > 80 or line[-1] in ".,;!" or _indent(lines[i]):
+        return False
+    before = i == 0 or not lines[i - 1].strip()
+    nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
+    return before and bool(_NUMBERED.match(nxt))
+
+
+def text_blocks(text: str) -> tuple[str, list[Block]]:
+    """(title, blocks) of a plain-text document."""
+    lines = text.splitlines()
+    out: list[Block] = []
+    title = ""
+    para: list[str] = []
+    current: ListBlock | None = None
+
+    def flush_para() -> None:
+        if para:
+            body, terms = strip_inline_markup(squash(" ".join(para)))
+            out.append(Para(body, terms))
+            para.clear()
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if not stripped:
+            flush_para()
+            i += 1
+            continue
+        atx = _ATX.match(line)
+        underlined = bool(_UNDERLINE.match(nxt)) and not _NUMBERED.match(line) and not para
+        if not title and not atx:
+            title = stripped
+            i += 2 if underlined else 1
+            continue
+        if atx or underlined or _is_heading(lines, i):
+            flush_para()
+            current = None
+            level = len(atx.group(1)) if atx else (1 if underlined and "=" in nxt else 2)
+            heading = atx.group(2) if atx else stripped
+            if atx and level == 1 and not title:
+                title = heading
+            else:
+                out.append(Heading(level, strip_inline_markup(heading)[0]))
+            i += 2 if underlined else 1
+            continue
+        if _NUMBERED.match(line) and not _indent(line):
+            flush_para()
+            if current is None or not current.ordered:
+                current = ListBlock(True, [], _number(stripped))
+                out.append(current)
+            current.items.append(_item(stripped))
+        elif current is not None and current.items and (_indent(line) or _BULLET.match(line)):
+            parent = current.items[-1]
+            if not parent.sublists:
+                parent.sublists.append(ListBlock(False, []))
+            if _BULLET.match(line) or _NUMBERED.match(line) or not parent.sublists[-1].items:
+                parent.sublists[-1].items.append(_item(stripped))
+            else:
+                _extend(parent.sublists[-1].items[-1], stripped)
+        elif current is not None and current.items and not para and lines[i - 1].strip():
+            _extend(current.items[-1], stripped)
+        elif _BULLET.match(line):
+            flush_para()
+            if current is None or current.ordered:
+                current = ListBlock(False, [])
+                out.append(current)
+            current.items.append(_item(stripped))
+        else:
+            current = None
+            para.append(stripped)
+        i += 1
+    flush_para()
+    return title, out
+
+
+def _number(line: str) -> int:
+    digits = re.search(r"\d+", line)
+    return int(digits.group()) if digits else 1
+
+
+def _item(line: str) -> Item:
+    text, terms = strip_inline_markup(line)
+    return Item(text, terms)
+
+
+def _extend(item: Item, line: str) -> None:
+    text, terms = strip_inline_markup(line)
+    item.text = f"{item.text} {text}"
+    item.terms.extend(terms)

@@ -1,0 +1,350 @@
+"""Phase 2b: ground each plan step on the app model, as actions the executor will accept.
+
+The grounder walks the plan with a private ``uitree`` environment reset on the chosen template
+(a dry run of the UI, as UFO's prefill reads the live control list): for each step it resolves
+the step's UI terms to controls (:mod:`resolve`), inserts the navigation the app model requires
+before a control that is not visible yet (select its tab, open its menu or dialog — only what is
+not already selected or open), selects the task's target when the step says "select" or when an
+action needs a selection and there is none, and picks the function and arguments
+(:mod:`args`). Every action it emits ran in the dry run; one that the environment refuses is a
+*problem* with the environment's status and reason, and the plan is filtered out (``other``)
+instead of being executed blindly.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lamdata.env import AppModel, Control
+from lamdata.env.controls import default_effects
+from lamdata.env.uitree import UITreeEnv
+from lamdata.hashing import normalize_text
+from lamdata.instantiate import resolve
+from lamdata.instantiate.args import Call, call_for, typed_value
+from lamdata.instantiate.prefill import Target
+from lamdata.records import Action
+
+_SELECT = re.compile(
+    r"\b(select|highlight|place\s+(the|your)\s+cursor|click\s+(in|into|inside)\s+the)\b", re.I
+)
+_TITLE_WORDS = re.compile(r"\b[A-Z][\w&]*(?:\s+(?:[A-Z][\w&]*|&|and|to|of)\b)*")
+#: Commands that act on the selection (the grounder selects the target first).
+NEEDS_SELECTION = frozenset(
+    [
+        "autosum",
+        "insert_rows",
+        "insert_columns",
+        "delete_rows",
+        "delete_columns",
+        "define_name",
+        "merge_center",
+        "conditional_format",
+        "set_layout",
+        "delete_slide",
+        "set_slide",
+        "clear_formatting",
+    ]
+)
+
+
+@dataclass
+class Event:
+    """One non-navigation action that ran, with the UI it ran in (for the checks)."""
+
+    action: Action
+    control: Control
+    effects: tuple[dict[str, Any], ...]
+    selection: Any
+    fields: dict[str, Any]
+
+
+@dataclass
+class Grounding:
+    actions: list[Action] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    acting_steps: int = 0
+    dropped: int = 0
+    used_target: bool = False
+    selected: bool = False
+
+
+def effects_of(control: Control, function: str) -> tuple[dict[str, Any], ...]:
+    return control.on.get(function) or default_effects(control.id, control.control_type, function)
+
+
+class Grounder:
+    """Grounds plans on one app model; reuse it for every plan of that app."""
+
+    def __init__(self, model: AppModel) -> None:
+        self.model = model
+        self.env = UITreeEnv(model)
+        self._options: set[str] | None = None
+
+    def ground(
+        self, steps: list[str], ui_terms: list[list[str]], template: str, target: Target | None
+    ) -> Grounding:
+        self.env.reset(template)
+        self.out = Grounding()
+        self.target = target
+        for i, step in enumerate(steps):
+            terms = ui_terms[i] if i < len(ui_terms) and ui_terms[i] else self._title_terms(step)
+            before = len(self.out.events)
+            self._step(i, step, terms)
+            self.out.acting_steps += len(self.out.events) > before
+        return self.out
+
+    def replay(self, template: str, actions: list[Action]) -> Grounding:
+        """Run actions someone else grounded (a model's answer) through the dry run, adding
+        the navigation they forgot; what the environment refuses becomes a problem."""
+        self.env.reset(template)
+        self.out = Grounding()
+        self.target = None
+        for i, given in enumerate(actions):
+            control = self.model.controls.get(given.control_id or "")
+            if control is None:
+                self._problem(i, f"unknown_control: {given.control_id!r}")
+                continue
+            call = Call(given.function, given.args)
+            effects = effects_of(control, given.function)
+            before = len(self.out.events)
+            self._emit(i, given.subtask, control, call, effects)
+            self.out.acting_steps += len(self.out.events) > before
+        return self.out
+
+    # -- one step -----------------------------------------------------------------------------
+    def _step(self, i: int, step: str, terms: list[str]) -> None:
+        controls = self._resolve_terms(i, step, terms)
+        if controls is None:
+            return
+        actionable = [c for c in controls if not resolve.is_container(c)]
+        if _SELECT.search(step) and not any(_acts_on_content(c) for c in actionable):
+            self._select_target(i, step)
+        for control in actionable:
+            self._act(i, step, control)
+        value = typed_value(step)
+        if value is not None and not any(c.accepts("set_text") for c in actionable):
+            self._type_into(i, step, value)
+
+    def _resolve_terms(self, i: int, step: str, terms: list[str]) -> list[Control] | None:
+        found: list[Control] = []
+        for term in terms:
+            ids, score = resolve.candidates(self.env.index, term)
+            if not ids:
+                if _is_ui_term(term, step) and not self._is_option(term):
+                    self._problem(i, f"unknown_control: no control named {term!r} (best {score})")
+                    return None
+                continue
+            related = [e.control.id for e in self.out.events[-1:]] + [c.id for c in found]
+            control = resolve.pick(
+                self.model,
+                ids,
+                hint=resolve.type_hint(step, term),
+                related=related,
+                visible=self.env.visible(),
+            )
+            found.append(control)
+        return found
+
+    def _is_option(self, term: str) -> bool:
+        """A term that names a value of a list ("choose **Currency**"), not a control."""
+        if self._options is None:
+            self._options = {
+                normalize_text(o) for c in self.model.controls.values() for o in c.options
+            }
+        return normalize_text(term) in self._options
+
+    def _title_terms(self, step: str) -> list[str]:
+        """UI names in a step without marked terms: capitalised phrases that are control texts."""
+        found = []
+        for match in _TITLE_WORDS.finditer(step):
+            phrase = match.group(0)
+            ids, _ = resolve.candidates(self.env.index, phrase)
+            if ids and len(phrase) > 2:
+                found.append(phrase)
+        return found
+
+    # -- acting -------------------------------------------------------------------------------
+    def _act(self, i: int, step: str, control: Control) -> None:
+        if self._already_there(control):
+            return
+        call = call_for(control, step, self.target)
+        if call.function is None:
+            self._problem(i, call.problem)
+            return
+        effects = effects_of(control, call.function)
+        if self._needs_selection(effects) and not self.out.selected:
+            self._select_target(i, step)
+        self._emit(i, step, control, call, effects, nav=control.control_type == "TabItem")
+
+    def _already_there(self, control: Control) -> bool:
+        """A tab already selected, or an opener whose popup is already open."""
+        ui = self.env.state()["ui"]
+        if control.control_type == "TabItem":
+            return bool(ui.get("tab") == control.id)
+        opened = [e["target"] for e in control.on.get("click", ()) if e["op"] == "open"]
+        return bool(opened) and all(t in ui.get("open", ()) for t in opened)
+
+    def _needs_selection(self, effects: tuple[dict[str, Any], ...]) -> bool:
+        return any(
+            e["op"] == "format" or (e["op"] == "command" and e.get("name") in NEEDS_SELECTION)
+            for e in effects
+        )
+
+    def _emit(
+        self,
+        i: int,
+        step: str,
+        control: Control,
+        call: Call,
+        effects: tuple[dict[str, Any], ...],
+        *,
+        nav: bool = False,
+    ) -> bool:
+        if not self._reach(i, step, control):
+            return False
+        ui = self.env.state()["ui"]
+        selection, fields = copy.deepcopy(ui.get("selection")), dict(ui.get("fields", {}))
+        action = _action(len(self.out.actions), step, control, call)
+        _, result = self.env.step(action)
+        if result.status == "no_effect" and not _touches_doc(effects):
+            self.out.dropped += 1
+            return True
+        if not result.ok:
+            self._problem(
+                i, f"{result.status}: {call.function} on {control.text!r}: {result.error}"
+            )
+            return False
+        self.out.actions.append(action)
+        self.out.selected = self.out.selected or _selects(effects)
+        if not nav:
+            self.out.events.append(Event(action, control, effects, selection, fields))
+        return True
+
+    def _reach(self, i: int, step: str, control: Control) -> bool:
+        """Emit the navigation that makes ``control`` visible (and usable) now."""
+        if control.id in self.env.visible() and self._usable(control):
+            return True
+        self._close_blocking_dialog(i, step, control)
+        for nav_id in self.model.path_to(control.id):
+            nav = self.model.controls[nav_id]
+            if self._already_there(nav):
+                continue
+            call = Call("click", {})
+            if not self._emit(i, step, nav, call, effects_of(nav, "click"), nav=True):
+                return False
+        return True
+
+    def _usable(self, control: Control) -> bool:
+        dialogs = [
+            p
+            for p in self.env.state()["ui"].get("open", ())
+            if self.model.controls[p].popup == "dialog"
+        ]
+        return not dialogs or dialogs[-1] in self.model.ancestors(control.id)
+
+    def _close_blocking_dialog(self, i: int, step: str, control: Control) -> None:
+        for popup in reversed(self.env.state()["ui"].get("open", [])):
+            if self.model.controls[popup].popup != "dialog":
+                continue
+            if popup in self.model.ancestors(control.id):
+                return
+            closer = next(
+                (
+                    c
+                    for c in self.model.controls.values()
+                    if popup in self.model.ancestors(c.id)
+                    and [e["op"] for e in c.on.get("click", ())] == ["close"]
+                ),
+                None,
+            )
+            if closer is None or not self._emit(
+                i, step, closer, Call("click", {}), closer.on["click"], nav=True
+            ):
+                return
+
+    def _type_into(self, i: int, step: str, value: str) -> None:
+        """Typing with no control named: into the control last acted on, if it takes text,
+        else into the app's typing surface (a formula bar, the document body)."""
+        last = self.out.events[-1].control if self.out.events else None
+        control = last if last is not None and _takes_typing(last) else self._typing_surface()
+        if control is None:
+            self._problem(i, f"no_input: nothing to type {value!r} into")
+            return
+        effects = effects_of(control, "set_text")
+        self._emit(i, step, control, Call("set_text", {"text": value}), effects)
+
+    def _typing_surface(self) -> Control | None:
+        for control in self.model.controls.values():
+            ops = {e["op"] for e in effects_of(control, "set_text")}
+            surface = control.control_type != "DataItem" and control.accepts("set_text")
+            if surface and ops & {"set_cell", "insert_text"}:
+                return control
+        return None
+
+    # -- the target ---------------------------------------------------------------------------
+    def _select_target(self, i: int, step: str) -> None:
+        if self.target is None:
+            self._problem(i, "no_target: the template has nothing to select")
+            return
+        for control, call in self._selectors(self.target):
+            effects = effects_of(control, call.function or "click")
+            if not self._emit(i, step, control, call, effects, nav=True):
+                return
+        self.out.used_target = True
+
+    def _selectors(self, target: Target) -> list[tuple[Control, Call]]:
+        from lamdata.instantiate.selectors import selectors_for
+
+        found = selectors_for(self.model, target)
+        if not found:
+            self.out.problems.append(f"no_selector: {self.model.app} cannot select {target.kind}")
+        return found
+
+    def _problem(self, i: int, reason: str) -> None:
+        self.out.problems.append(f"{reason} (step {i + 1})")
+
+
+def _action(index: int, step: str, control: Control, call: Call) -> Action:
+    return Action(
+        step=index,
+        function=call.function or "click",
+        subtask=step,
+        control_id=control.id,
+        control_text=control.text,
+        control_type=control.control_type,
+        args_json=call.args_json,
+    )
+
+
+def _touches_doc(effects: tuple[dict[str, Any], ...]) -> bool:
+    ui_ops = {"open", "close", "select_tab"}
+    return any(
+        e["op"] not in ui_ops and not str(e.get("path", "")).startswith("ui.") for e in effects
+    )
+
+
+_SELECT_OPS = frozenset({"select_text", "select_range", "select_item", "select_all"})
+
+
+def _selects(effects: tuple[dict[str, Any], ...]) -> bool:
+    return any(
+        e["op"] in _SELECT_OPS or (e["op"] == "command" and e.get("name") == "select_part")
+        for e in effects
+    )
+
+
+def _takes_typing(control: Control) -> bool:
+    return control.accepts("set_text") and control.control_type in ("DataItem", "Document", "Edit")
+
+
+def _acts_on_content(control: Control) -> bool:
+    return control.control_type in ("Document", "DataItem", "ListItem")
+
+
+def _is_ui_term(term: str, step: str) -> bool:
+    """A marked term that names something to click, not emphasis ("**Note**", "**Tip**")."""
+    return term.casefold() not in {"note", "tip", "important", "warning", "caution"}

@@ -1,0 +1,200 @@
+"""The LLM backend: the model writes the concrete task, the actions, the checks and the verdict.
+
+Rules and template choice run first (no call is paid for an ``env_change`` or a
+``template_miss``); then one request per task-plan goes through the LLM layer
+(:func:`lamdata.llm.run_batch`: bounded concurrency, retries, schema validation, re-asks, cache,
+call log). The model sees the template's document and the app's compact control list, and must
+answer in ``schemas/llm_instantiate.schema.json`` (actions in the action schema). Its answer is
+not trusted: a control id the app does not have, a function the control does not accept, bad
+arguments or a malformed check path quarantine the task-plan with the reason; the actions are
+then replayed through the dry run (:meth:`Grounder.replay`), which adds forgotten navigation and
+turns what the environment refuses into an ``other`` verdict — never executed blindly.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from lamdata.env import AppModel, Template
+from lamdata.env.paths import parse_path
+from lamdata.instantiate.checks import write_checks
+from lamdata.instantiate.choose import Choice
+from lamdata.instantiate.offline import (
+    AppContext,
+    build_instance,
+    pre_verdict,
+    rejected,
+    rejection,
+)
+from lamdata.instantiate.resolve import is_container
+from lamdata.llm import LLMConfig, LLMRequest, LLMResult, build_messages, run_batch
+from lamdata.records import Action, Check, Instance, LLMInfo, Rejection, TaskPlan, Verdict
+from lamdata.store import Store, Summary
+from lamdata.validation import validate_args
+
+PROMPT_ID = "instantiate.v1"
+SCHEMA = "llm_instantiate"
+STAGE = "instantiate"
+_DOC_LIMIT = 2500
+
+
+def instantiate_with_llm(
+    plans: list[TaskPlan],
+    contexts: dict[str, AppContext],
+    min_score: float,
+    config: LLMConfig,
+    *,
+    store: Store,
+    summary: Summary,
+) -> tuple[list[Instance], list[Rejection]]:
+    """Instances (kept or rejected) and quarantined task-plans for one input part."""
+    instances: list[Instance] = []
+    asked: list[tuple[TaskPlan, AppContext, Choice]] = []
+    for plan in plans:
+        ctx = contexts.get(plan.app or "")
+        verdict, choice = pre_verdict(plan, ctx, min_score)
+        if verdict is not None or ctx is None or choice is None:
+            instances.append(rejected(plan, verdict or Verdict(False, "other"), choice, PROMPT_ID))
+        else:
+            asked.append((plan, ctx, choice))
+    requests = [request_for(plan, ctx, choice) for plan, ctx, choice in asked]
+    results = run_batch(config, requests, store=store, summary=summary)
+    rejections: list[Rejection] = []
+    for (plan, ctx, choice), result in zip(asked, results, strict=True):
+        outcome = from_result(plan, ctx, choice, result)
+        if isinstance(outcome, Rejection):
+            rejections.append(outcome)
+        else:
+            instances.append(outcome)
+    return instances, rejections
+
+
+def request_for(plan: TaskPlan, ctx: AppContext, choice: Choice) -> LLMRequest:
+    assert choice.template is not None
+    template = ctx.model.templates[choice.template.id]
+    messages = build_messages(
+        PROMPT_ID,
+        SCHEMA,
+        app=ctx.model.app,
+        app_name=ctx.model.name,
+        template_id=template.id,
+        template_description=template.description,
+        document=document_text(template),
+        controls=control_list(ctx.model),
+        task=plan.task,
+        steps="\n".join(f"{i + 1}. {s}" for i, s in enumerate(plan.steps)) or "(no steps)",
+    )
+    return LLMRequest(key=plan.id, prompt_id=PROMPT_ID, schema=SCHEMA, messages=messages)
+
+
+def document_text(template: Template) -> str:
+    text = json.dumps(template.document, ensure_ascii=False, separators=(",", ":"))
+    return text if len(text) <= _DOC_LIMIT else text[:_DOC_LIMIT] + " …(truncated)"
+
+
+@cache
+def _control_lines(model: AppModel) -> str:
+    lines: list[str] = []
+    cells = [c for c in model.controls.values() if c.control_type == "DataItem"]
+    for control in model.controls.values():
+        if is_container(control) or control.control_type == "DataItem" or not control.functions:
+            continue
+        reach = " > ".join(model.controls[c].text for c in model.path_to(control.id))
+        options = ", ".join(control.options)
+        lines.append(
+            f"{control.id} | {control.text} | {control.control_type} | "
+            f"{','.join(control.functions)} | {reach} | {options}"
+        )
+    if cells:
+        first, last = cells[0], cells[-1]
+        lines.append(
+            f"{first.id} … {last.id} | {first.text} … {last.text} | DataItem (one per cell) | "
+            f"{','.join(first.functions)} | |"
+        )
+    return "\n".join(lines)
+
+
+def control_list(model: AppModel) -> str:
+    """The compact control list the model grounds on (containers and single cells folded)."""
+    return _control_lines(model)
+
+
+def from_result(
+    plan: TaskPlan, ctx: AppContext, choice: Choice, result: LLMResult
+) -> Instance | Rejection:
+    if not result.ok:
+        return rejection(STAGE, result.error, plan, result.text)
+    value: dict[str, Any] = result.value
+    actions = [Action.from_dict(a) for a in value.get("actions", [])]
+    checks = [Check.from_dict(c) for c in value.get("checks", [])]
+    problem = answer_problem(ctx.model, actions, checks)
+    if problem:
+        return rejection(STAGE, problem, plan, result.text)
+    return answer_instance(plan, ctx, choice, value, actions, checks, result.info)
+
+
+def answer_problem(model: AppModel, actions: list[Action], checks: list[Check]) -> str:
+    """Why an answer cannot be used as it is ("" when it can)."""
+    for i, action in enumerate(actions):
+        if action.function in ("wait", "finish"):
+            continue
+        control = model.controls.get(action.control_id or "")
+        if control is None:
+            return (
+                f"unknown_control: action {i} names control {action.control_id!r} "
+                f"({action.control_text!r}), which app {model.app!r} does not have"
+            )
+        if not control.accepts(action.function):
+            fn = action.function
+            return f"unsupported_action: action {i}: {control.text!r} does not accept {fn}"
+        try:
+            args = json.loads(action.args_json or "{}")
+        except json.JSONDecodeError as exc:
+            return f"bad_args: action {i}: args_json is not JSON ({exc.msg})"
+        errors = validate_args(action.function, args)
+        if errors:
+            return f"bad_args: action {i}: {errors[0][1]} at {errors[0][0] or '/'}"
+    for i, check in enumerate(checks):
+        try:
+            parse_path(check.path)
+            json.loads(check.value_json or "null")
+        except (ValueError, json.JSONDecodeError) as exc:
+            return f"bad_check: check {i}: {exc}"
+    return ""
+
+
+def answer_instance(
+    plan: TaskPlan,
+    ctx: AppContext,
+    choice: Choice,
+    value: dict[str, Any],
+    actions: list[Action],
+    checks: list[Check],
+    info: LLMInfo,
+) -> Instance:
+    assert choice.template is not None
+    template = ctx.model.templates[choice.template.id]
+    kind, reason = value["verdict"]["kind"], str(value["verdict"].get("reason", ""))
+    grounding = ctx.grounder.replay(template.id, actions) if kind == "normal" else None
+    verdict = Verdict(keep=kind == "normal", kind=kind, reason=f"model: {reason}")
+    if grounding is not None:
+        actions = grounding.actions
+        derived = write_checks(ctx.model.document_kind, template.initial_state(), grounding.events)
+        checks = checks or derived
+        if grounding.problems:
+            shown = "; ".join(grounding.problems[:3])
+            verdict = Verdict(keep=False, kind="other", reason=f"unrunnable: {shown}")
+        elif not checks:
+            verdict = Verdict(keep=False, kind="other", reason="no_check: nothing to verify")
+    return build_instance(
+        plan,
+        template,
+        choice,
+        task=str(value["task"]),
+        actions=actions,
+        checks=checks,
+        verdict=verdict,
+        llm=info,
+    )

@@ -1,0 +1,124 @@
+"""``instantiate``: task_plans → instances, per input part, resumable (docs/DEVELOPING.md).
+
+For each part of ``task_plans`` one part of ``instances`` is written, named from the run's
+config and the input part, so a re-run skips what is done. Task-plans that still need a plan
+(``needs_plan`` and no steps) are skipped and counted. Every other task-plan ends either as an
+instance (kept or rejected, always with a verdict) or in the quarantine with a reason — the
+offline backend never quarantines; the LLM backend quarantines what the model failed to answer
+(``llm_*``) and answers that name a control the app does not have (``unknown_control``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lamdata.execute.stage import Apps, load_apps
+from lamdata.hashing import content_hash
+from lamdata.instantiate.llm_path import PROMPT_ID, instantiate_with_llm
+from lamdata.instantiate.offline import OFFLINE_ID, AppContext, instantiate_plan
+from lamdata.llm import LLMConfig, parse_backend
+from lamdata.records import Instance, Rejection, TaskPlan
+from lamdata.store import Store, Summary, recorded_run, utc_now
+
+STAGE = "instantiate"
+#: Below this template score there is no suitable template (a ``template_miss``).
+MIN_TEMPLATE_SCORE = 0.5
+Progress = Callable[..., None]
+
+
+def apps_fingerprint(folder: str | Path) -> str:
+    """A hash of the app model files: a changed model re-instantiates, an unchanged one resumes."""
+    files = sorted([*Path(folder).glob("*.json"), *Path(folder).glob("*/app.json")])
+    return content_hash([[f.name, content_hash(f.read_bytes().hex())] for f in files])
+
+
+def instantiate(
+    store: Store,
+    *,
+    apps: str = "samples/apps",
+    llm: str = "offline",
+    concurrency: int = 16,
+    cache: bool = True,
+    min_template_score: float = MIN_TEMPLATE_SCORE,
+    timeout: float = 60.0,
+    max_attempts: int = 5,
+    only: list[str] | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """Ground every task-plan of ``store`` on a template of its app; write ``instances``."""
+    backend = parse_backend(llm)
+    loaded = load_apps(apps)
+    contexts = {app: AppContext.build(model) for app, model in loaded.models.items()}
+    config: dict[str, Any] = {
+        "apps": apps_fingerprint(apps),
+        "llm": backend.spec,
+        "prompt": OFFLINE_ID if backend.offline else PROMPT_ID,
+        "min_template_score": min_template_score,
+        "cache": cache,
+    }
+    llm_config = None
+    if not backend.offline and backend.model is not None:
+        llm_config = LLMConfig(
+            model=backend.model,
+            concurrency=concurrency,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            cache=cache,
+        )
+    with recorded_run(store, STAGE, config) as summary:
+        summary.notes["concurrency"] = concurrency
+        kinds: Counter[str] = Counter()
+        for path, plans in store.iter_records("task_plans", TaskPlan, only=only):
+            part = summary.part(path.stem)
+            if store.has_part("instances", part):
+                summary.skipped_parts += 1
+                continue
+            _do_part(store, summary, part, plans, contexts, loaded, llm_config, kinds)
+            if progress is not None:
+                progress(len(plans))
+        summary.notes.update({f"verdict_{k}": n for k, n in sorted(kinds.items())})
+    return summary
+
+
+def _do_part(
+    store: Store,
+    summary: Summary,
+    part: str,
+    plans: list[TaskPlan],
+    contexts: dict[str, AppContext],
+    loaded: Apps,
+    llm_config: LLMConfig | None,
+    kinds: Counter[str],
+) -> None:
+    summary.records_in += len(plans)
+    ready = [p for p in plans if p.steps or not p.needs_plan]
+    skipped = len(plans) - len(ready)
+    if skipped:
+        summary.notes["skipped_needs_plan"] = summary.notes.get("skipped_needs_plan", 0) + skipped
+    min_score = float(summary.config["min_template_score"])
+    if llm_config is None:
+        instances = [instantiate_plan(p, contexts.get(p.app or ""), min_score) for p in ready]
+        rejections: list[Rejection] = []
+    else:
+        instances, rejections = instantiate_with_llm(
+            ready, contexts, min_score, llm_config, store=store, summary=summary
+        )
+    _note_broken_apps(ready, loaded, instances)
+    if rejections:
+        store.quarantine(rejections, part=part, run_id=summary.run_id, created_at=utc_now())
+        summary.reject(rejections)
+    store.write("instances", instances, part=part)
+    summary.records_out += len(instances)
+    kinds.update(i.verdict.kind for i in instances)
+
+
+def _note_broken_apps(plans: list[TaskPlan], loaded: Apps, instances: list[Instance]) -> None:
+    """Say which file broke an app in the verdict reason of its template misses."""
+    for inst in instances:
+        broken = loaded.broken.get(inst.app)
+        if broken is not None and inst.verdict.kind == "template_miss":
+            source, pointer, message = broken
+            inst.verdict.reason += f" (app model {source} is malformed at {pointer}: {message})"
