@@ -48,7 +48,10 @@ def test_export_presets_and_splits(store: Store, tmp_path: Path) -> None:
     assert len(items) == 6  # 7 steps, one failed step dropped
     info = json.loads((out / "dataset_info.json").read_text())
     assert info["lamdata_action_sft_train"]["formatting"] == "sharegpt"
-    again = runner.invoke(app, args)
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    again = runner.invoke(app, [*args[:-1], str(foreign)])
     assert again.exit_code == 1 and "not empty" in again.stderr
 
 

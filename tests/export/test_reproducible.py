@@ -3,6 +3,7 @@ never sees half an export; a failed export leaves nothing behind)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,11 @@ def test_a_non_empty_target_is_kept_unless_overwrite(store: Store, tmp_path: Pat
         export(store, fmt="jsonl", out=out)
     assert (out / "mine.txt").read_text() == "keep me"
     export(store, fmt="jsonl", out=out, overwrite=True)
-    assert sorted(p.name for p in out.iterdir()) == ["train.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == [".lamdata-export.json", "train.jsonl"]
+    export(store, fmt="openai", out=out)  # an earlier export is replaced whole
+    manifest = json.loads((out / ".lamdata-export.json").read_text())
+    assert manifest["files"] == ["train.jsonl"] and manifest["options"]["fmt"] == "openai"
+    assert manifest["rows_per_split"] == {"train": 3}
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 

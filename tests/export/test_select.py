@@ -111,7 +111,10 @@ def test_export_writes_one_file_per_requested_split(store: Store, tmp_path: Path
     rows = [_split("trajectories", t[label].id, name) for label, name in names.items()]
     store.replace("splits", rows, part="splits")
     summary = export(store, fmt="openai", out=tmp_path / "ft", split=["test"])
-    assert sorted(p.name for p in (tmp_path / "ft").iterdir()) == ["test.jsonl"]
+    assert sorted(p.name for p in (tmp_path / "ft").iterdir()) == [
+        ".lamdata-export.json",
+        "test.jsonl",
+    ]
     assert summary.notes["rows_per_split"] == {"test": 2}
     reward = export(store, fmt="jsonl", out=tmp_path / "rw", task="reward")
     rows = {

@@ -36,7 +36,9 @@ def fixture_records() -> dict[str, dict[str, Any]]:
 
 def exported(folder: Path) -> dict[str, dict[str, Any]]:
     return {
-        p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.json"))
+        p.stem: json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(folder.rglob("*.json"))
+        if not p.name.startswith(".")  # the export's manifest
     }
 
 
