@@ -15,6 +15,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from lamdata.ingest.docs.base import DocIssue, ParsedDoc
+from lamdata.ingest.docs.lexicon import words
 from lamdata.ingest.docs.outline import (
     Block,
     Heading,
@@ -28,153 +29,39 @@ from lamdata.ingest.docs.outline import (
 from lamdata.ingest.docs.procedures import detect_lang, normalize_app, normalize_lang, squash
 
 _SKIP = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "nav",
-        "footer",
-        "aside",
-        "form",
-        "button",
-        "select",
-        "option",
-        "svg",
-        "iframe",
-        "object",
-        "embed",
-        "head",
-        "input",
-        "textarea",
-        "canvas",
-        "video",
-        "audio",
-        "map",
-        "title",
-        "meta",
-        "link",
-        "-comment",
-        "#comment",
-    ]
+    words(
+        "script style noscript template nav footer aside form button select option svg iframe "
+        "object embed head input textarea canvas video audio map title meta link -comment "
+        "#comment"
+    )
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "blockquote",
-        "figure",
-        "figcaption",
-        "details",
-        "summary",
-        "center",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "pre",
-        "hr",
-        "ol",
-        "ul",
-        "menu",
-        "address",
-        "fieldset",
-        "body",
-        "html",
-        "li",
-        "tr",
-        "td",
-        "th",
-        "tbody",
-        "thead",
-        "tfoot",
-        "caption",
-        "hgroup",
-        "picture",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-    ]
+    words(
+        "p div section article main header blockquote figure figcaption details summary center "
+        "dl dt dd table pre hr ol ul menu address fieldset body html li tr td th tbody thead "
+        "tfoot caption hgroup picture h1 h2 h3 h4 h5 h6"
+    )
 )
-_TERM_TAGS = frozenset(["b", "strong", "em", "i"])
+_TERM_TAGS = frozenset(words("b strong em i"))
 _TERM_CLASSES = frozenset(
-    [
-        "ui",
-        "uicontrol",
-        "guilabel",
-        "menuselection",
-        "ui-label",
-        "ui-element",
-        "uilabel",
-        "ui-text",
-        "wintitle",
-        "guimenu",
-        "guimenuitem",
-        "guibutton",
-    ]
+    words(
+        "ui uicontrol guilabel menuselection ui-label ui-element uilabel ui-text wintitle "
+        "guimenu guimenuitem guibutton"
+    )
 )
 _CALLOUT_CLASSES = frozenset(
-    [
-        "note",
-        "notes",
-        "tip",
-        "tips",
-        "alert",
-        "warning",
-        "caution",
-        "important",
-        "callout",
-        "admonition",
-        "notice",
-        "info",
-        "hint",
-        "danger",
-        "ocpalert",
-        "ocpnote",
-        "alert-info",
-        "alert-warning",
-        "alert-note",
-        "is-note",
-        "box-note",
-    ]
+    words(
+        "note notes tip tips alert warning caution important callout admonition notice info "
+        "hint danger ocpalert ocpnote alert-info alert-warning alert-note is-note box-note"
+    )
 )
 _NOISE_CLASSES = frozenset(
-    [
-        "nav",
-        "navbar",
-        "navigation",
-        "breadcrumb",
-        "breadcrumbs",
-        "toc",
-        "sidebar",
-        "footer",
-        "site-footer",
-        "cookie",
-        "cookies",
-        "feedback",
-        "related",
-        "share",
-        "social",
-        "comments",
-        "advert",
-        "ads",
-        "banner",
-        "skip-link",
-        "visually-hidden",
-        "sr-only",
-        "hidden",
-        "step_num",
-        "stepnum",
-        "step-number",
-    ]
+    words(
+        "nav navbar navigation breadcrumb breadcrumbs toc sidebar footer site-footer cookie "
+        "cookies feedback related share social comments advert ads banner skip-link "
+        "visually-hidden sr-only hidden step_num stepnum step-number"
+    )
 )
 _CALLOUT_TEXT = re.compile(
     r"^\s*(?:note|notes|tip|tips|important|warning|caution|remarque|hinweis|nota)\s*[:：]",

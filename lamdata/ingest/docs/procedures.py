@@ -25,6 +25,7 @@ from lamdata.ingest.docs.lexicon import (
     STOPWORDS,
     STRONG_VERBS,
     VERBS,
+    words,
 )
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -54,32 +55,10 @@ _NAMED = re.compile(
 )
 _VALUE_CUE = re.compile(r"\b(?:type|enter|typing|entering|write|name it|called|named)\s*$", re.I)
 _EMPHASIS_WORDS = frozenset(
-    [
-        "not",
-        "only",
-        "all",
-        "any",
-        "must",
-        "never",
-        "always",
-        "before",
-        "after",
-        "important",
-        "note",
-        "tip",
-        "warning",
-        "caution",
-        "and",
-        "or",
-        "new",
-        "one",
-        "two",
-        "both",
-        "each",
-        "every",
-        "first",
-        "last",
-    ]
+    words(
+        "not only all any must never always before after important note tip warning caution and "
+        "or new one two both each every first last"
+    )
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -283,22 +262,10 @@ def normalize_lang(value: str | None) -> str | None:
 
 _MEANS = re.compile(r"^(?:using|with|via|through|by|from|in|on)\b", re.I)
 _PLATFORMS = frozenset(
-    [
-        "windows",
-        "mac",
-        "macos",
-        "ios",
-        "ipados",
-        "iphone",
-        "ipad",
-        "android",
-        "web",
-        "desktop",
-        "mobile",
-        "linux",
-        "chromebook",
-        "online",
-    ]
+    words(
+        "windows mac macos ios ipados iphone ipad android web desktop mobile linux chromebook "
+        "online"
+    )
 )
 
 
