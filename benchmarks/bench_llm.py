@@ -1,0 +1,91 @@
+"""The LLM layer against the local test server: concurrency speed-up and cache replay.
+
+    python -m benchmarks llm [--n=2000] [--latency=0.05] [--concurrency=64] [--baseline-n=100]
+
+Every request goes through the real openai SDK over HTTP to a server that answers after
+``latency`` seconds. Figures: wall time at ``concurrency`` against the ideal
+``n x latency / concurrency``; the same per-request cost at concurrency 1 (the paper's
+sequential loop, measured on ``baseline-n`` requests in this run); a second run that replays
+the cache (requests sent must be 0).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from benchmarks.common import report, timer
+from lamdata.llm import LLMConfig, LLMRequest, build_messages, run_batch
+from lamdata.store import Store, Summary
+from lamdata.testing import ChatCall, OpenAIServer
+
+
+def _options(argv: list[str]) -> dict[str, float]:
+    values = {"n": 2000.0, "latency": 0.05, "concurrency": 64.0, "baseline-n": 100.0}
+    for arg in argv:
+        key, _, value = arg.lstrip("-").partition("=")
+        if key in values and value:
+            values[key] = float(value)
+    return values
+
+
+def _answer(call: ChatCall) -> dict[str, Any]:
+    return {"task": call.user_text.splitlines()[0], "steps": ["Click the Home tab", "Click Bold"]}
+
+
+def _requests(n: int, tag: str) -> list[LLMRequest]:
+    return [
+        LLMRequest(
+            key=f"{tag}{i}",
+            prompt_id="evolve.v1",
+            schema="llm_evolve",
+            messages=build_messages(
+                "evolve.v1",
+                "llm_evolve",
+                app="word",
+                operation="deepen",
+                task=f"Task {tag} {i}",
+                steps="1. Click Bold",
+                extra="",
+            ),
+        )
+        for i in range(n)
+    ]
+
+
+def _run(server: OpenAIServer, store: Store, requests: list[LLMRequest], c: int) -> float:
+    config = LLMConfig(model="bench", concurrency=c, timeout=30, max_attempts=3, backoff=0.05)
+    with timer() as took:
+        results = run_batch(config, requests, store=store, summary=Summary("bench"))
+    failed = sum(not r.ok for r in results)
+    if failed:
+        raise SystemExit(f"{failed} requests failed; the benchmark is void")
+    return took["seconds"]
+
+
+def main(argv: list[str]) -> None:
+    opt = _options(argv)
+    n, c, latency, n1 = (
+        int(opt["n"]),
+        int(opt["concurrency"]),
+        opt["latency"],
+        int(opt["baseline-n"]),
+    )
+    with OpenAIServer(_answer, latency=latency) as server, tempfile.TemporaryDirectory() as tmp:
+        os.environ["OPENAI_BASE_URL"] = server.base_url
+        os.environ.setdefault("OPENAI_API_KEY", "sk-benchmark-local")
+        store = Store(tmp)
+        seq = _run(server, store, _requests(n1, "seq"), 1)
+        fast = _run(server, store, _requests(n, "par"), c)
+        ideal = n * latency / c
+        server.reset_counts()
+        replay = _run(server, store, _requests(n, "par"), c)
+        replay_requests = server.requests
+    report(f"concurrency 1: {n1} requests", seq, "s")
+    report(f"concurrency {c}: {n} requests", fast, "s")
+    report("ideal n x latency / concurrency", ideal, "s")
+    report("wall / ideal", fast / ideal, "x", "<= 1.5")
+    report("speed-up per request vs concurrency 1", (seq / n1) / (fast / n), "x", ">= 40")
+    report("cached re-run", replay, "s")
+    report("cached re-run: requests sent", replay_requests, "", "0")
