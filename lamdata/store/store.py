@@ -85,8 +85,10 @@ class Store:
         return list(self._schemas)
 
     def tables(self) -> list[str]:
-        """Declared tables plus any table folder found on disk."""
-        found = {p.name for p in self.path.iterdir() if p.is_dir()} if self.path.is_dir() else set()
+        """Declared tables plus any folder of Parquet parts found on disk (not ``exports/``)."""
+        found = set()
+        if self.path.is_dir():
+            found = {p.parent.name for p in self.path.glob("*/*.parquet")}
         return sorted(set(self._schemas) | {f for f in found if _NAME.match(f)})
 
     def table_dir(self, table: str) -> Path:
