@@ -98,6 +98,7 @@ class AppModel:
     source: str = ""
     _children: dict[str | None, list[str]] = field(default_factory=dict, repr=False)
     _openers: dict[str, str] = field(default_factory=dict, repr=False)
+    _paths: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for control in self.controls.values():
@@ -129,9 +130,11 @@ class AppModel:
     def path_to(self, control_id: str) -> list[str]:
         """Controls to click, in order, to make ``control_id`` visible from a fresh state
         (e.g. ``["tab_insert", "btn_table"]`` for a field of the Insert Table dialog)."""
-        path: list[str] = []
-        self._add_path(control_id, path, set())
-        return [c for c in path if c != control_id]
+        if control_id not in self._paths:
+            path: list[str] = []
+            self._add_path(control_id, path, set())
+            self._paths[control_id] = [c for c in path if c != control_id]
+        return list(self._paths[control_id])
 
     def _add_path(self, control_id: str, path: list[str], seen: set[str]) -> None:
         if control_id in seen:

@@ -95,25 +95,35 @@ def _init_worker(apps_folder: str, policy: Policy, threshold: float) -> None:
     _WORKER["policy"] = policy
 
 
-def _run_one(instance: dict[str, Any]) -> dict[str, Any]:
-    inst = Instance.from_dict(instance)
-    env = _WORKER["envs"][inst.app]
-    return run_instance(env, inst, _WORKER["policy"]).to_dict()
+def _run_chunk(instances: list[Instance]) -> list[Trajectory]:
+    envs, policy = _WORKER["envs"], _WORKER["policy"]
+    return [run_instance(envs[i.app], i, policy) for i in instances]
 
 
-def run_batch(
-    instances: list[Instance], apps_folder: str, policy: Policy, jobs: int, threshold: float
-) -> list[Trajectory]:
-    """Trajectories of runnable ``instances``, in input order, over ``jobs`` processes."""
-    payload = [i.to_dict() for i in instances]
-    if jobs <= 1 or len(payload) < 2:
-        _init_worker(apps_folder, policy, threshold)
-        return [Trajectory.from_dict(_run_one(p)) for p in payload]
-    chunk = max(1, len(payload) // (jobs * 4))
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(apps_folder, policy, threshold)
-    ) as pool:
-        return [Trajectory.from_dict(d) for d in pool.map(_run_one, payload, chunksize=chunk)]
+class Runner:
+    """Runs batches in this process (``jobs=1``) or over one pool kept for the whole run."""
+
+    def __init__(self, apps: Apps, folder: str, policy: Policy, jobs: int, threshold: float):
+        self.envs = {a: UITreeEnv(m, threshold=threshold) for a, m in apps.models.items()}
+        self.policy = policy
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            self.pool = ProcessPoolExecutor(
+                max_workers=jobs, initializer=_init_worker, initargs=(folder, policy, threshold)
+            )
+
+    def run(self, instances: list[Instance]) -> list[Trajectory]:
+        """Trajectories in input order (records travel pickled, in contiguous chunks)."""
+        if self.pool is None or len(instances) < 2:
+            return [run_instance(self.envs[i.app], i, self.policy) for i in instances]
+        size = max(1, -(-len(instances) // (self.jobs * 4)))
+        chunks = [instances[i : i + size] for i in range(0, len(instances), size)]
+        return [t for chunk in self.pool.map(_run_chunk, chunks) for t in chunk]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
 
 
 # -- the stage ------------------------------------------------------------------------------
@@ -143,12 +153,16 @@ def execute(
     }
     with recorded_run(store, STAGE, config) as summary:
         summary.notes["broken_app_models"] = len(loaded.broken)
-        for path, instances in store.iter_records("instances", Instance):
-            if only is not None and not any(path.stem.startswith(p) for p in only):
-                continue
-            _do_part(store, summary, path.stem, instances, loaded, policy, jobs, apps, threshold)
-            if progress is not None:
-                progress(len(instances))
+        runner = Runner(loaded, apps, policy, jobs, threshold)
+        try:
+            for path, instances in store.iter_records("instances", Instance):
+                if only is not None and not any(path.stem.startswith(p) for p in only):
+                    continue
+                _do_part(store, summary, path.stem, instances, loaded, runner)
+                if progress is not None:
+                    progress(len(instances))
+        finally:
+            runner.close()
     return summary
 
 
@@ -158,10 +172,7 @@ def _do_part(
     input_part: str,
     instances: list[Instance],
     loaded: Apps,
-    policy: Policy,
-    jobs: int,
-    apps: str,
-    threshold: float,
+    runner: Runner,
 ) -> None:
     part = part_name(STAGE, summary.config_hash, input_part)
     if store.has_part("trajectories", part):
@@ -172,8 +183,7 @@ def _do_part(
     summary.notes["not_kept"] = summary.notes.get("not_kept", 0) + len(instances) - len(kept)
     rejections = [r for r in (triage(loaded, i) for i in kept) if r is not None]
     bad = {json.loads(r.record_json)["id"] for r in rejections}
-    runnable = [i for i in kept if i.id not in bad]
-    trajectories = run_batch(runnable, apps, policy, jobs, threshold)
+    trajectories = runner.run([i for i in kept if i.id not in bad])
     stamp = Provenance(run_id=summary.run_id, config_hash=summary.config_hash, created_at=utc_now())
     for traj in trajectories:
         traj.provenance = stamp

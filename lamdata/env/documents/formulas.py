@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from lamdata.env.controls import range_refs
@@ -53,7 +54,9 @@ FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
 }
 
 
-def tokenize(text: str) -> list[tuple[str, str]]:
+@cache
+def tokenize(text: str) -> tuple[tuple[str, str], ...]:
+    """The tokens of a formula (cached: sheets re-evaluate the same formulas)."""
     tokens: list[tuple[str, str]] = []
     pos = 0
     text = text.rstrip()
@@ -66,13 +69,13 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             (kind, match.group(kind).replace("$", "") if kind != "str" else match.group(kind))
         )
         pos = match.end()
-    return tokens
+    return tuple(tokens)
 
 
 class _Parser:
     """Recursive descent over the tokens; ``lookup(ref)`` gives a cell's value."""
 
-    def __init__(self, tokens: list[tuple[str, str]], lookup: Callable[[str], Any]) -> None:
+    def __init__(self, tokens: tuple[tuple[str, str], ...], lookup: Callable[[str], Any]) -> None:
         self.tokens = tokens
         self.pos = 0
         self.lookup = lookup
