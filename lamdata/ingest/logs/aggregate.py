@@ -13,7 +13,7 @@ import polars as pl
 
 from lamdata.ingest.logs.lexicon import Lexicon
 from lamdata.ingest.logs.merge import cluster_variants, variant_key
-from lamdata.ingest.logs.phrasing import task_core
+from lamdata.ingest.logs.phrasing import variant_core
 
 TOP_CLICKS = 3
 ARTICLES = ("a", "an", "the", "my", "your", "some")
@@ -40,7 +40,7 @@ def _canonical(variants: pl.DataFrame, lexicon: Lexicon, threshold: float) -> pl
     for (app_id,), group in variants.partition_by("app", as_dict=True, maintain_order=True).items():
         app = lexicon.app(str(app_id))
         norms = group["norm"].to_list()
-        keys = [variant_key(task_core(n, lexicon, app), ARTICLES) if app else n for n in norms]
+        keys = [variant_key(variant_core(n, lexicon, app), ARTICLES) if app else n for n in norms]
         mapping = cluster_variants(norms, keys, threshold=threshold)
         out.append(group.select("app", "norm", canon=pl.col("norm").replace_strict(mapping)))
     return pl.concat(out)

@@ -17,7 +17,7 @@ from lamdata.ingest.logs.classify import alternation, gerund
 from lamdata.ingest.logs.lexicon import AppTerms, Lexicon
 
 _VERSION = r"( (\d{2,4}|xp|vista|mac))?"
-_PREPOSITIONS = r"(in|on|into|onto|using|with|for|from)"
+_PREPOSITIONS = r"(in|on|into|onto|to|using|with|for|from)"
 _THING = (
     r"( (documents?|docs?|files?|spreadsheets?|worksheets?|workbooks?|sheets?|presentations?))?"
 )
@@ -75,12 +75,20 @@ def _app_features(lexicon: Lexicon, app: AppTerms) -> tuple[str, ...]:
     return tuple(f for f in lexicon.terms("features") if names.search(f))
 
 
-def _lead_verb(text: str, lexicon: Lexicon) -> str:
+def _ungerund(text: str, lexicon: Lexicon) -> str | None:
+    """``text`` with its leading verb in the base form, or None if it starts with no verb."""
     gerunds, first = _verbs(lexicon)
     match = first.match(text)
-    if match:
-        head = match.group(1)
-        return gerunds.get(head, head) + text[match.end() :]
+    if match is None:
+        return None
+    head = match.group(1)
+    return gerunds.get(head, head) + text[match.end() :]
+
+
+def _lead_verb(text: str, lexicon: Lexicon) -> str:
+    verbal = _ungerund(text, lexicon)
+    if verbal is not None:
+        return verbal
     for feature, verb in sorted(lexicon.feature_verbs.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b{re.escape(feature)}\b", text):
             return f"{verb} {text}"
@@ -103,3 +111,10 @@ def task_core(norm: str, lexicon: Lexicon, app: AppTerms) -> str:
     """The task without its app: what plan matching compares with help-doc tasks."""
     core, _ = strip_frame(norm, lexicon, app)
     return _lead_verb(core or norm, lexicon)
+
+
+def variant_core(norm: str, lexicon: Lexicon, app: AppTerms) -> str:
+    """What reformulations share: the task without frame, app, or added verb."""
+    core, _ = strip_frame(norm, lexicon, app)
+    core = core or norm
+    return _ungerund(core, lexicon) or core
