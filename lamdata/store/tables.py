@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from lamdata.records import Instance, Record, Rejection, Run, TaskPlan, Trajectory
-from lamdata.records.evaluation import Judgment
 from lamdata.records.curation import Cluster, DedupIndex, Mark, SplitAssignment
+from lamdata.records.evaluation import Judgment
+from lamdata.records.interop import ForeignRecord
 from lamdata.records.llm import LLMCacheEntry, LLMCall
 
 
@@ -41,4 +42,5 @@ TABLES: dict[str, TableSpec] = {
     "llm_cache": TableSpec(LLMCacheEntry, None),
     "llm_calls": TableSpec(LLMCall, "id"),
     "judgments": TableSpec(Judgment, None),
+    "foreign_records": TableSpec(ForeignRecord, "id"),
 }
