@@ -127,7 +127,8 @@ class _Inline:
         self.children(node)
         term = squash("".join(self.parts[start:]))
         if term:
-            self.terms.append(term.strip(" :"))
+            if "whb" not in _classes(node):
+                self.terms.append(term.strip(" :"))
             if at_start and not self.lead:
                 self.lead = term
 

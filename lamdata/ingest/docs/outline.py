@@ -94,8 +94,14 @@ _INTRO_STEPS = re.compile(
     re.I,
 )
 _INTRO_CHOICE = re.compile(
-    r"(?:\b(?:one|any|some|either|each) of the following|\byou can\b|\boptions?\b|"
-    r"\bfollowing ways\b|\bseveral ways\b|\binclude\b|\bsuch as\b|\bfeatures?\b|\bnew\b)",
+    r"(?:\b(?:one|any|some|either|each|all) of the following|\bfollowing (?:ways|options|"
+    r"methods)\b|\b(?:two|three|four|several|many|multiple|different|other) (?:ways|options|"
+    r"methods)\b|\bways to\b|\binclude\b|\bsuch as\b|\bincludes\b|\bwhat's new\b)",
+    re.I,
+)
+_PRONOUN_GOAL = re.compile(
+    r"^(?:\S+)(?: (?:it|this|that|them|these|those|so|the following))?$|"
+    r"^\S+ (?:it|this|that|them|these|those|so)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9\"“'(])")
@@ -246,6 +252,8 @@ def parse_intro(text: str) -> tuple[str | None, str | None]:
         match = pattern.match(sentence)
         if match:
             goal = next((g for g in match.groups() if g), None)
+            if goal and _PRONOUN_GOAL.match(goal):
+                goal = None
             return (goal, "goal") if goal else (None, "steps")
     if _INTRO_STEPS.search(sentence) and not _INTRO_CHOICE.search(sentence):
         return None, "steps"
@@ -308,7 +316,7 @@ class _Extractor:
             return
         task, sure = self.goal(goal)
         announced = kind in ("goal", "steps")
-        if not block.ordered and not (announced or (sure and instructions == len(steps) > 1)):
+        if not block.ordered and not (announced and instructions == len(steps)):
             return
         if not task or (len(steps) == 1 and not (sure and instructions)):
             return

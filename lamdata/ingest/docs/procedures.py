@@ -55,10 +55,12 @@ _NAMED = re.compile(
 )
 _VALUE_CUE = re.compile(r"\b(?:type|enter|typing|entering|write|name it|called|named)\s*$", re.I)
 _EMPHASIS_WORDS = frozenset(
-    words(
-        "not only all any must never always before after important note tip warning caution and "
-        "or new one two both each every first last"
-    )
+    words("not only must never always before after important note tip warning caution and or")
+)
+_CLICK_TAIL = re.compile(r"\s+(?:to|of|by|&|as|a|and)$")
+_CLICKED = re.compile(
+    r"\b(?:[Cc]lick|[Ss]elect|[Cc]hoose|[Tt]ap|[Pp]ress)\s+(?:on\s+)?"
+    r"([A-Z0-9][\w&+'’./()-]*(?:\s+(?:[A-Z0-9&(][\w&+'’./():-]*|to|of|by|&|as|a|and))*)"
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -99,6 +101,8 @@ def make_step(text: str, terms: list[str]) -> Step | None:
 def ok_term(term: str, text: str) -> bool:
     if not term or len(term) > 60 or term not in text:
         return False
+    if term[-1] in ".!?" and term.count(" ") >= 3:
+        return False
     return term.lower() not in _EMPHASIS_WORDS and any(ch.isalnum() for ch in term)
 
 
@@ -118,6 +122,9 @@ def text_terms(text: str) -> list[str]:
             continue
         terms.append(next(g for g in match.groups() if g is not None).strip())
     terms.extend(m.group(1) for m in _NAMED.finditer(text))
+    terms.extend(
+        re.sub(r"\s+(?:to|of|by|&|as|a|and)$", "", m.group(1)) for m in _CLICKED.finditer(text)
+    )
     return dedupe(t for t in terms if t and t.lower() not in _EMPHASIS_WORDS)
 
 
