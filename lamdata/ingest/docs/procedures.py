@@ -122,9 +122,8 @@ def text_terms(text: str) -> list[str]:
             continue
         terms.append(next(g for g in match.groups() if g is not None).strip())
     terms.extend(m.group(1) for m in _NAMED.finditer(text))
-    terms.extend(
-        re.sub(r"\s+(?:to|of|by|&|as|a|and)$", "", m.group(1)) for m in _CLICKED.finditer(text)
-    )
+    for match in _CLICKED.finditer(text):
+        terms.append(_CLICK_TAIL.sub("", match.group(1).rstrip(".,;:")))
     return dedupe(t for t in terms if t and t.lower() not in _EMPHASIS_WORDS)
 
 
