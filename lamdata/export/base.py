@@ -65,6 +65,8 @@ class ExportContext:
     options: ExportOptions
     selection: Selection
     excluded: dict[str, int] = field(default_factory=dict)
+    #: Records a writer takes beyond the selection (``ufo``: never-executed instances).
+    extra_in: int = 0
 
     def exclude(self, reason: str, n: int = 1) -> None:
         """Count records a writer left out (e.g. ``unsure_label`` for reward data)."""

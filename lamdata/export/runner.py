@@ -111,7 +111,7 @@ def export(
         raise
     commit_folder(tmp, target)
     summary = Summary(command="export", config=options.config())
-    summary.records_in = selection.total
+    summary.records_in = selection.total + ctx.extra_in
     summary.records_out = sum(counts.values())
     summary.rejected = Counter(ctx.excluded)
     summary.notes = {**selection.notes, "out": str(target), "rows_per_split": counts}

@@ -74,6 +74,7 @@ def _file_name(stem: str, used: set[str]) -> str:
 def write_ufo(ctx: ExportContext, folder: Path) -> dict[str, int]:
     foreign = _foreign(ctx)
     lone = _lone_instances(ctx)
+    ctx.extra_in = sum(len(ids) for ids in lone.values())
     counts: dict[str, int] = {}
     for name in sorted(set(ctx.selection.splits) | set(lone)):
         keys = ctx.selection.splits.get(name, []) + lone.get(name, [])

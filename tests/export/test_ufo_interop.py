@@ -46,7 +46,8 @@ def test_import_then_export_gives_back_the_same_records(tmp_path: Path) -> None:
     store = Store(tmp_path / "st")
     summary = import_ufo(store, [UFO_FIXTURES])
     assert summary.records_out == 4 and summary.rejected_total == 3
-    export(store, fmt="ufo", out=tmp_path / "out")
+    summary = export(store, fmt="ufo", out=tmp_path / "out")
+    assert summary.records_in == summary.records_out == 4  # 3 trajectories, 1 unexecuted instance
     assert patch.same(exported(tmp_path / "out"), fixture_records())
 
 
