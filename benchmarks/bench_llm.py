@@ -11,8 +11,12 @@ the cache (requests sent must be 0).
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from typing import Any
 
 from benchmarks.common import report, timer
@@ -54,7 +58,30 @@ def _requests(n: int, tag: str) -> list[LLMRequest]:
     ]
 
 
-def _run(server: OpenAIServer, store: Store, requests: list[LLMRequest], c: int) -> float:
+def _serve(conn: Connection, latency: float) -> None:
+    """The server's own process (so its threads do not share the client's GIL)."""
+    with OpenAIServer(_answer, latency=latency) as server:
+        conn.send(server.base_url)
+        while (command := conn.recv()) != "stop":
+            conn.send(server.requests)
+            if command == "reset":
+                server.reset_counts()
+
+
+@contextmanager
+def server_process(latency: float) -> Iterator[Connection]:
+    """A test server in a child process; send "count" or "reset" to read its request count."""
+    ours, theirs = mp.Pipe()
+    process = mp.get_context("fork").Process(target=_serve, args=(theirs, latency), daemon=True)
+    process.start()
+    try:
+        yield ours
+    finally:
+        ours.send("stop")
+        process.join(timeout=10)
+
+
+def _run(store: Store, requests: list[LLMRequest], c: int) -> float:
     config = LLMConfig(model="bench", concurrency=c, timeout=30, max_attempts=3, backoff=0.05)
     with timer() as took:
         results = run_batch(config, requests, store=store, summary=Summary("bench"))
@@ -72,16 +99,18 @@ def main(argv: list[str]) -> None:
         opt["latency"],
         int(opt["baseline-n"]),
     )
-    with OpenAIServer(_answer, latency=latency) as server, tempfile.TemporaryDirectory() as tmp:
-        os.environ["OPENAI_BASE_URL"] = server.base_url
+    with server_process(latency) as server, tempfile.TemporaryDirectory() as tmp:
+        os.environ["OPENAI_BASE_URL"] = server.recv()
         os.environ.setdefault("OPENAI_API_KEY", "sk-benchmark-local")
         store = Store(tmp)
-        seq = _run(server, store, _requests(n1, "seq"), 1)
-        fast = _run(server, store, _requests(n, "par"), c)
+        seq = _run(store, _requests(n1, "seq"), 1)
+        fast = _run(store, _requests(n, "par"), c)
         ideal = n * latency / c
-        server.reset_counts()
-        replay = _run(server, store, _requests(n, "par"), c)
-        replay_requests = server.requests
+        server.send("reset")
+        server.recv()
+        replay = _run(store, _requests(n, "par"), c)
+        server.send("count")
+        replay_requests = server.recv()
     report(f"concurrency 1: {n1} requests", seq, "s")
     report(f"concurrency {c}: {n} requests", fast, "s")
     report("ideal n x latency / concurrency", ideal, "s")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from lamdata.evolve.model_ops import Pending, plan_requests, planned_from_answer
 from lamdata.evolve.stage import TABLE, answer_rejection, llm_config_for
-from lamdata.llm import LLMConfig, LLMResult, parse_backend, run_batch
+from lamdata.llm import CallStore, LLMConfig, LLMResult, parse_backend, run_batch
 from lamdata.records import Rejection, TaskPlan
 from lamdata.store import Store, Summary, recorded_run, utc_now
 
@@ -33,6 +33,7 @@ def plan(
     cfg = llm_config_for(backend, llm_config)
     with recorded_run(store, "plan", {"llm": backend.spec}) as summary:
         prefix = summary.part_prefix
+        calls = CallStore(store, summary.run_id)
         for path, plans in store.iter_records(TABLE, TaskPlan, only=only):
             if path.name.startswith(prefix):
                 continue
@@ -44,7 +45,7 @@ def plan(
             if store.has_part(TABLE, part):
                 summary.skipped_parts += 1
                 continue
-            _plan_part(store, summary, part, need, cfg)
+            _plan_part(calls, summary, part, need, cfg)
             if progress is not None:
                 progress(len(need))
         summary.notes["needs_plan"] = summary.records_in
@@ -54,10 +55,13 @@ def plan(
 
 
 def _plan_part(
-    store: Store, summary: Summary, part: str, need: list[TaskPlan], cfg: LLMConfig
+    calls: CallStore, summary: Summary, part: str, need: list[TaskPlan], cfg: LLMConfig
 ) -> None:
+    store = calls.store
+    assert store is not None
     pending = plan_requests(need)
-    results = run_batch(cfg, [p.request for p in pending], store=store, summary=summary)
+    requests = [p.request for p in pending]
+    results = run_batch(cfg, requests, store=store, summary=summary, calls=calls)
     planned, rejections = from_plan_results(pending, results)
     if rejections:
         store.quarantine(rejections, part=part, run_id=summary.run_id, created_at=utc_now())

@@ -18,7 +18,14 @@ from lamdata.errors import ConfigError
 from lamdata.evolve.dedup import TaskIndex, drop_near_duplicates
 from lamdata.evolve.model_ops import Pending, evolve_requests, evolved_from_answer
 from lamdata.evolve.ops import OFFLINE_OPS, OPS, evolve_offline
-from lamdata.llm import Backend, LLMConfig, LLMResult, config_from_settings, parse_backend
+from lamdata.llm import (
+    Backend,
+    CallStore,
+    LLMConfig,
+    LLMResult,
+    config_from_settings,
+    parse_backend,
+)
 from lamdata.llm import run_batch as llm_run_batch
 from lamdata.records import Rejection, TaskPlan
 from lamdata.settings import resolve
@@ -72,6 +79,7 @@ def evolve(
     config = {"llm": backend.spec, "ops": chosen, "rounds": rounds, "seed": seed}
     with recorded_run(store, "evolve", config) as summary:
         index = TaskIndex(store.records(TABLE, TaskPlan))
+        calls = CallStore(store, summary.run_id)
         prefix = summary.part_prefix
         inputs = [p.stem for p in store.parts(TABLE, only) if not p.name.startswith(prefix)]
         for round_ in range(1, rounds + 1):
@@ -83,7 +91,7 @@ def evolve(
                     summary.skipped_parts += 1
                     continue
                 plans = read_part(store, stem)
-                candidates, failed = _candidates(plans, chosen, seed, cfg, store, summary)
+                candidates, failed = _candidates(plans, chosen, seed, cfg, calls, summary)
                 _commit(store, summary, part, candidates, failed, index)
                 if progress is not None:
                     progress(len(plans))
@@ -106,14 +114,15 @@ def _candidates(
     ops: list[str],
     seed: int,
     cfg: LLMConfig | None,
-    store: Store,
+    calls: CallStore,
     summary: Summary,
 ) -> tuple[list[TaskPlan], list[Rejection]]:
     summary.records_in += len(plans)
     if cfg is None:
         return evolve_offline(plans, ops, seed), []
     pending = evolve_requests(plans, ops, seed)
-    results = llm_run_batch(cfg, [p.request for p in pending], store=store, summary=summary)
+    requests = [p.request for p in pending]
+    results = llm_run_batch(cfg, requests, store=calls.store, summary=summary, calls=calls)
     return from_results(pending, results, "evolve")
 
 

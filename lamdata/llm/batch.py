@@ -45,10 +45,15 @@ def run_batch(
     store: Store | None = None,
     summary: Summary | None = None,
     progress: Progress | None = None,
+    calls: CallStore | None = None,
 ) -> list[LLMResult]:
     """Answer ``requests`` (results in the same order), commit cache and call log to ``store``,
-    and add calls, cache hits, tokens and cost to ``summary``."""
-    calls = CallStore(store, summary.run_id if summary else "")
+    and add calls, cache hits, tokens and cost to ``summary``.
+
+    A stage that calls this once per part may pass one ``calls=CallStore(store, run_id)`` to
+    every call, so the cache table is read once per run instead of once per part.
+    """
+    calls = calls or CallStore(store, summary.run_id if summary else "")
     try:
         return asyncio.run(complete_batch(config, requests, calls, progress))
     finally:
