@@ -115,13 +115,16 @@ def _split_header(line: str, sep: str) -> tuple[str, ...]:
 
 
 def _aol(line: str, explicit: bool) -> Layout | None:
-    fields = tuple(f.strip().lower() for f in line.split("\t"))
+    header = tuple(line.split("\t"))
+    found = tuple(f.strip().lower() for f in header) == AOL_HEADER
+    if not found and not explicit:
+        return None
+    names = header if found else ("AnonID", "Query", "QueryTime", "ItemRank", "ClickURL")
+    # roles by position: AnonID, Query, QueryTime, (ItemRank), ClickURL
     columns: dict[str, str | None] = dict(
-        zip(ROLES, ("Query", "AnonID", "QueryTime", "ClickURL"), strict=True)
+        zip(ROLES, (names[1], names[0], names[2], names[4]), strict=True)
     )
-    if fields == AOL_HEADER:
-        return Layout("aol", columns, tuple(line.split("\t")), True)
-    return Layout("aol", columns, AOL_HEADER, False) if explicit else None
+    return Layout("aol", columns, names, found)
 
 
 def _by_suffix(path: Path) -> str | None:
@@ -167,11 +170,29 @@ def _jsonl(line: str, given: dict[str, str | None], path: Path) -> Layout:
         first = json.loads(line)
     except json.JSONDecodeError:
         first = None
+    if first is None and line.lstrip().startswith(("[", "{")):
+        _reject_json_document(path)
     if isinstance(first, dict):
         keys = tuple(str(k) for k in first)
         with contextlib.suppress(FileRejected):
             return Layout("jsonl", _mapped("jsonl", keys, given, path).columns, keys, False)
     return Layout("jsonl", {r: given.get(r) or r for r in ROLES}, (), False)
+
+
+def _reject_json_document(path: Path) -> None:
+    """A pretty-printed JSON document is one value over many lines: say so once."""
+    if path.stat().st_size > 64 * SNIFF_BYTES:
+        return
+    with open_binary(path) as handle:
+        try:
+            value = json.loads(handle.read())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return
+    raise FileRejected(
+        "bad_shape",
+        f"{path} holds one JSON {type(value).__name__} over several lines; expected JSON lines "
+        "(one object with a query field per line)",
+    )
 
 
 def _parquet(path: Path, given: dict[str, str | None]) -> Layout:
