@@ -105,7 +105,7 @@ def decode(data: bytes, *, what: str = "the file") -> Decoded:
                     line=_line_of(data, exc.start),
                 ) from exc
     if not data.strip():
-        raise DocError("empty_file", "the file is empty")
+        raise DocError("empty_file", "the file is empty (or holds only whitespace)")
     _check_binary(data)
     try:
         return _nonempty(Decoded(data.decode("utf-8"), "utf-8"))

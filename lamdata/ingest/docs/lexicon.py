@@ -101,6 +101,7 @@ _APP_PATTERNS: dict[str, list[tuple[str, int]]] = {
             0,
         ),
         (r"^Word(?::| - | – )", 0),
+        (r"(?<=[\u3400-\u9fff] )Word\b|\bWord(?= [\u3400-\u9fff])", 0),
         (r"(?: - | – | \| |: )Word$", 0),
     ],
     "excel": [(r"\b(?:Microsoft |MS[ -])?Excel\b", 0), (r"\bEXCEL\b", 0)],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lamdata.ingest.docs.base import DocError, ParsedDoc, Reader
@@ -68,7 +69,7 @@ def reader_for(path: Path, text: str) -> Reader:
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if head.startswith(("<!doctype html", "<html", "<head", "<body", "<!--")):
         return read_html
-    if head.startswith(("{", "[")):
+    if re.match(r"(?:\{\s*\"|\[\s*[\[{\"\]])", head):
         return read_json
     raise DocError(
         "unsupported_format",
