@@ -19,7 +19,7 @@ from lamdata.env.controls import CONTROL_FREE, default_effects
 from lamdata.env.documents import EffectError
 from lamdata.env.effects import Context, apply_effects, enclosing_popup, touches_doc
 from lamdata.env.matching import FUZZY_THRESHOLD, ControlIndex
-from lamdata.env.paths import compare, get_path
+from lamdata.env.paths import MISSING, compare, get_path
 from lamdata.env.rules import holds, state_leaves
 from lamdata.hashing import canonical_json, content_hash
 from lamdata.records import FUNCTIONS, Action, Check
@@ -27,6 +27,14 @@ from lamdata.validation import validate_args
 
 VERSION = "1"
 _STATELESS = ("scroll", "wait", "finish")
+#: Rules on a path that only read its size: the visibility cache keys on the size.
+_LEN_OPS = ("len_eq", "len_ge", "len_le", "exists", "not_exists")
+
+
+def _size(value: Any) -> int | None:
+    if isinstance(value, list | dict | str):
+        return len(value)
+    return None if value is MISSING or value is None else -1
 
 
 class UITreeEnv:
@@ -45,6 +53,11 @@ class UITreeEnv:
             if set(leaf) <= {"path", "op", "value"}
         ]
         self._leaves = [leaf for leaf in leaves if not set(leaf) <= {"path", "op", "value"}]
+        by_len = {p for p, _, _ in self._path_leaves} - {
+            p for p, op, _ in self._path_leaves if op not in _LEN_OPS
+        }
+        self._len_paths = sorted(by_len)
+        self._path_leaves = [leaf for leaf in self._path_leaves if leaf[0] not in by_len]
         self._paths = sorted({p for p, _, _ in self._path_leaves})
         self._visible_cache: dict[str, frozenset[str]] = {}
         self._visible_memo: tuple[str, frozenset[str]] = ("", frozenset())
@@ -180,11 +193,13 @@ class UITreeEnv:
         ui = self._state["ui"]
         sel = ui.get("selection")
         kind = sel.get("kind") if isinstance(sel, dict) else None
+        sizes = [_size(get_path(self._state, p)) for p in self._len_paths]
         values = {p: get_path(self._state, p) for p in self._paths}
         bits = [compare(op, values[p], v) for p, op, v in self._path_leaves]
         bits += [holds(leaf, self._state) for leaf in self._leaves]
         leaves = "".join("1" if b else "0" for b in bits)
-        return f"{ui.get('tab')}|{','.join(ui.get('open', ()))}|{sel is not None}|{kind}|{leaves}"
+        head = f"{ui.get('tab')}|{','.join(ui.get('open', ()))}|{sel is not None}|{kind}"
+        return f"{head}|{sizes}|{leaves}"
 
     def visible(self) -> frozenset[str]:
         """Ids of the controls visible in the current state."""
@@ -276,9 +291,5 @@ def evaluate_check(state: dict[str, Any], check: Check) -> tuple[bool, str]:
     except (ValueError, json.JSONDecodeError) as exc:
         return False, f"bad check: {exc}"
     passed = compare(check.op, actual, expected)
-    shown = (
-        "missing"
-        if actual is not None and type(actual).__name__ == "_Missing"
-        else canonical_json(actual)
-    )
+    shown = "missing" if actual is MISSING else canonical_json(actual)
     return passed, f"{check.path} = {shown[:200]}; expected {check.op} {check.value_json}"

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from lamdata.env.appmodel import AppModel, AppModelError, load_app_model
 from lamdata.env.matching import FUZZY_THRESHOLD
 from lamdata.env.uitree import UITreeEnv
 from lamdata.errors import ConfigError, InputError
 from lamdata.execute.runner import Policy, run_instance
-from lamdata.records import Instance, Provenance, Rejection, Trajectory
+from lamdata.records import Instance, Provenance, Rejection
 from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
 
 STAGE = "execute"
@@ -95,9 +97,18 @@ def _init_worker(apps_folder: str, policy: Policy, threshold: float) -> None:
     _WORKER["policy"] = policy
 
 
-def _run_chunk(instances: list[Instance]) -> list[Trajectory]:
+def as_row(value: Any) -> Any:
+    """A record as a plain row (like ``to_dict`` without ``asdict``'s deep copies)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: as_row(v) for k, v in vars(value).items()}
+    if isinstance(value, list):
+        return [as_row(v) for v in value]
+    return value
+
+
+def _run_chunk(instances: list[Instance]) -> list[dict[str, Any]]:
     envs, policy = _WORKER["envs"], _WORKER["policy"]
-    return [run_instance(envs[i.app], i, policy) for i in instances]
+    return [as_row(run_instance(envs[i.app], i, policy)) for i in instances]
 
 
 class Runner:
@@ -113,10 +124,11 @@ class Runner:
                 max_workers=jobs, initializer=_init_worker, initargs=(folder, policy, threshold)
             )
 
-    def run(self, instances: list[Instance]) -> list[Trajectory]:
-        """Trajectories in input order (records travel pickled, in contiguous chunks)."""
+    def run(self, instances: list[Instance]) -> list[dict[str, Any]]:
+        """Trajectory rows in input order (instances travel pickled, in contiguous chunks;
+        rows are built in the workers, so the parent only writes them)."""
         if self.pool is None or len(instances) < 2:
-            return [run_instance(self.envs[i.app], i, self.policy) for i in instances]
+            return [as_row(run_instance(self.envs[i.app], i, self.policy)) for i in instances]
         size = max(1, -(-len(instances) // (self.jobs * 4)))
         chunks = [instances[i : i + size] for i in range(0, len(instances), size)]
         return [t for chunk in self.pool.map(_run_chunk, chunks) for t in chunk]
@@ -183,13 +195,14 @@ def _do_part(
     summary.notes["not_kept"] = summary.notes.get("not_kept", 0) + len(instances) - len(kept)
     rejections = [r for r in (triage(loaded, i) for i in kept) if r is not None]
     bad = {json.loads(r.record_json)["id"] for r in rejections}
-    trajectories = runner.run([i for i in kept if i.id not in bad])
+    rows = runner.run([i for i in kept if i.id not in bad])
     stamp = Provenance(run_id=summary.run_id, config_hash=summary.config_hash, created_at=utc_now())
-    for traj in trajectories:
-        traj.provenance = stamp
+    for row in rows:
+        row["provenance"] = as_row(stamp)
     summary.reject(rejections)
     store.quarantine(rejections, part=part, run_id=summary.run_id, created_at=utc_now())
-    summary.records_out += store.write("trajectories", trajectories, part=part)
-    summary.notes["steps"] = summary.notes.get("steps", 0) + sum(len(t.steps) for t in trajectories)
-    passed = sum(1 for t in trajectories if t.outcome.label == "pass")
+    table = pa.Table.from_pylist(rows, schema=store.schema("trajectories"))
+    summary.records_out += store.write("trajectories", table, part=part)
+    summary.notes["steps"] = summary.notes.get("steps", 0) + sum(len(r["steps"]) for r in rows)
+    passed = sum(1 for r in rows if r["outcome"]["label"] == "pass")
     summary.notes["passed"] = summary.notes.get("passed", 0) + passed
