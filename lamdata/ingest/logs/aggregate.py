@@ -13,7 +13,7 @@ import polars as pl
 
 from lamdata.ingest.logs.lexicon import Lexicon
 from lamdata.ingest.logs.merge import cluster_variants, variant_key
-from lamdata.ingest.logs.phrasing import variant_core
+from lamdata.ingest.logs.phrasing import variant_core, verb_object
 
 TOP_CLICKS = 3
 ARTICLES = ("a", "an", "the", "my", "your", "some")
@@ -41,7 +41,15 @@ def _canonical(variants: pl.DataFrame, lexicon: Lexicon, threshold: float) -> pl
         app = lexicon.app(str(app_id))
         norms = group["norm"].to_list()
         keys = [variant_key(variant_core(n, lexicon, app), ARTICLES) if app else n for n in norms]
-        mapping = cluster_variants(norms, keys, threshold=threshold)
+        objects = [verb_object(k, lexicon) for k in keys]
+        # a variant with a verb names its cluster before a bare one ('add page numbers' wins)
+        order = sorted(range(len(norms)), key=lambda i: objects[i] is None)
+        mapping = cluster_variants(
+            [norms[i] for i in order],
+            [keys[i] for i in order],
+            objects=[objects[i] for i in order],
+            threshold=threshold,
+        )
         out.append(group.select("app", "norm", canon=pl.col("norm").replace_strict(mapping)))
     return pl.concat(out)
 

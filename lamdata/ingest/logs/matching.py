@@ -32,6 +32,13 @@ def _words(text: str) -> set[str]:
     return {w for w in utils.default_process(text).split() if w not in _FILLER}
 
 
+def _coverage(wanted: set[str], offered: set[str]) -> float:
+    """Share of ``wanted`` words found in ``offered`` (a word also counts as found when one
+    differs only by an inflection or typo: 'table'/'tables')."""
+    found = sum(1 for w in wanted if w in offered or any(fuzz.ratio(w, o) >= 80 for o in offered))
+    return found / len(wanted)
+
+
 class PlanIndex:
     """Help-doc task-plans with steps, by app, ready for matching."""
 
@@ -66,7 +73,7 @@ class PlanIndex:
             score = fuzz.token_set_ratio(query, text)
             if score < threshold:
                 continue
-            if wanted and len(wanted & _words(text)) / len(wanted) < min_coverage:
+            if wanted and _coverage(wanted, _words(text)) < min_coverage:
                 continue
             rank = (score, fuzz.token_sort_ratio(query, text))
             if rank > best:

@@ -42,6 +42,17 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)  # the preferred (earlier) root wins
 
 
+def _join_bare(union: _Union, keys: Sequence[str], objects: Sequence[str | None]) -> None:
+    verbed: dict[str, set[int]] = defaultdict(set)
+    for i, obj in enumerate(objects):
+        if obj:
+            verbed[obj].add(union.find(i))
+    for i, key in enumerate(keys):
+        roots = verbed.get(key, set()) if objects[i] is None else set()
+        if len(roots) == 1:
+            union.join(roots.pop(), i)
+
+
 def _blocks(keys: Sequence[str]) -> list[list[int]]:
     groups: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):
@@ -51,15 +62,24 @@ def _blocks(keys: Sequence[str]) -> list[list[int]]:
 
 
 def cluster_variants(
-    variants: Sequence[str], keys: Sequence[str], *, threshold: float = 90.0, min_len: int = 6
+    variants: Sequence[str],
+    keys: Sequence[str],
+    *,
+    objects: Sequence[str | None] | None = None,
+    threshold: float = 90.0,
+    min_len: int = 6,
 ) -> dict[str, str]:
     """Map each variant to its cluster's preferred variant (``variants`` in preference order,
-    ``keys`` the parallel list of their keys)."""
+    ``keys`` the parallel list of their keys). ``objects`` gives, for a key that starts with a
+    verb, the key without it ('add page numbers' → 'page numbers'), else None: a verb-less
+    variant ('word page numbers') joins the one verb cluster whose object it is, if only one."""
     keys = [k or v for k, v in zip(keys, variants, strict=True)]
     union = _Union(len(variants))
     first_of: dict[str, int] = {}
     for i, key in enumerate(keys):
         union.join(first_of.setdefault(key, i), i)
+    if objects is not None:
+        _join_bare(union, keys, objects)
     for block in _blocks(keys):
         block = [i for i in block if len(keys[i]) >= min_len]
         if len(block) < 2:

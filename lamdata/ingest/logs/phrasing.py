@@ -118,3 +118,10 @@ def variant_core(norm: str, lexicon: Lexicon, app: AppTerms) -> str:
     core, _ = strip_frame(norm, lexicon, app)
     core = core or norm
     return _ungerund(core, lexicon) or core
+
+
+def verb_object(core: str, lexicon: Lexicon) -> str | None:
+    """What follows the leading verb of a task core ('add page numbers' → 'page numbers'),
+    or None when it starts with no verb."""
+    match = _verbs(lexicon)[1].match(core)
+    return core[match.end() :].strip() if match else None

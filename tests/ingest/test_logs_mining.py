@@ -1,0 +1,132 @@
+"""Units of the log mining: normalization, intent classification, phrasing, merging, and
+search counting across batch boundaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lamdata.ingest.logs import classify, load_lexicon, mine_file, normalize_query, phrase_task
+from lamdata.ingest.logs.matching import PlanIndex
+from lamdata.ingest.logs.merge import cluster_variants
+from lamdata.ingest.logs.stage import Options
+
+LEX = load_lexicon()
+
+CASES = [  # query, reason, app
+    ("how to insert a table in word", "actionable", "word"),
+    ("Word: add page numbers!", "actionable", "word"),
+    ("excel remove duplicates", "actionable", "excel"),
+    ("ＥＸＣＥＬ  sort", "actionable", "excel"),
+    ("inserting tables in MS Word 2003", "actionable", "word"),
+    ("how to insert an excel chart into powerpoint", "actionable", "powerpoint"),
+    ("facebook.com", "navigational", None),
+    ("www.google", "navigational", None),
+    ("http://www.aol.com/mail", "navigational", None),
+    ("yahoo mail", "navigational", None),
+    ("weather", "informational", None),
+    ("lyrics", "informational", None),
+    ("the word for happy", "informational", None),
+    ("how to grow tomatoes", "non_software", None),
+    ("how to excel in school", "non_software", None),
+    ("how to add page numbers", "no_app", None),
+    ("microsoft word free download", "not_actionable", "word"),
+    ("excel jobs", "not_actionable", "excel"),
+    ("powerpoint", "not_actionable", "powerpoint"),
+    ("-", "empty", None),
+]
+
+
+@pytest.mark.parametrize(("query", "reason", "app"), CASES)
+def test_classify(query: str, reason: str, app: str | None) -> None:
+    row = classify(pl.Series([query]), LEX).row(0, named=True)
+    assert row["reason"] == reason
+    if reason != "actionable":
+        return
+    assert row["app"] == app or row["app"] == "\x00multi"
+
+
+def test_classify_in_bulk_equals_one_by_one() -> None:
+    queries = [q for q, _, _ in CASES]
+    bulk = dict(classify(pl.Series(queries), LEX).select("query", "reason").iter_rows())
+    assert bulk == {q: r for q, r, _ in CASES}
+
+
+@pytest.mark.parametrize(
+    ("raw", "norm"),
+    [
+        ("  How To  Insert\ta Table?? ", "how to insert a table"),
+        ("Don't  stop", "dont stop"),
+        ("ＥＸＣＥＬ＿ｓｏｒｔ", "excel sort"),
+        ("café — crème", "café crème"),
+        ("", ""),
+    ],
+)
+def test_normalize_query(raw: str, norm: str) -> None:
+    assert normalize_query(raw) == norm
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40))
+def test_normalization_is_idempotent(text: str) -> None:
+    once = normalize_query(text)
+    assert normalize_query(once) == once
+    assert once == once.strip() and "  " not in once
+
+
+@pytest.mark.parametrize(
+    ("norm", "app", "task"),
+    [
+        ("how to insert a table in word", "word", "Insert a table in Word"),
+        ("word add page numbers", "word", "Add page numbers in Word"),
+        ("excel remove duplicates", "excel", "Remove duplicates in Excel"),
+        ("merging cells in excel 2007", "excel", "Merge cells in Excel"),
+        ("excel pivot table", "excel", "Create pivot table in Excel"),
+        ("how to insert page numbers in a word document", "word", "Insert page numbers in Word"),
+        ("make microsoft word double spaced", "word", "Make Word double spaced"),
+        ("word count in word", "word", "Check word count in Word"),
+        ("excel how to sort tutorial", "excel", "Sort in Excel"),
+    ],
+)
+def test_phrase_task(norm: str, app: str, task: str) -> None:
+    terms = LEX.app(app)
+    assert terms is not None
+    assert phrase_task(norm, LEX, terms) == task
+
+
+def test_merge_keeps_word_order_and_joins_typos() -> None:
+    variants = ["sort a to z in excel", "sort z to a in excel", "insert tabel", "insert table"]
+    keys = ["sort to z", "sort z to", "insert tabel", "insert table"]
+    mapping = cluster_variants(variants, keys)
+    assert mapping["sort z to a in excel"] == "sort z to a in excel"
+    assert mapping["insert table"] == "insert tabel"  # the first (preferred) names the cluster
+
+
+def test_bare_variant_joins_only_an_unambiguous_verb_cluster() -> None:
+    variants = ["add page numbers", "page numbers", "insert chart", "delete chart", "chart"]
+    objects = ["page numbers", None, "chart", "chart", None]
+    mapping = cluster_variants(variants, variants, objects=objects)
+    assert mapping["page numbers"] == "add page numbers"
+    assert mapping["chart"] == "chart"
+
+
+def test_searches_are_counted_the_same_across_batch_boundaries(tmp_path: Path) -> None:
+    rows = ["AnonID\tQuery\tQueryTime\tItemRank\tClickURL"]
+    for user in ("1", "2"):
+        q = f"{user}\texcel remove duplicates"
+        rows += [f"{q}\t2006-03-01 10:00:00\t1\thttp://a", f"{q}\t2006-03-01 10:00:00\t2\thttp://b"]
+        rows += [f"{q}\t2006-03-01 10:02:00\t\t", f"{user}\tweather\t2006-03-01 10:05:00\t\t"]
+        rows += [f"{q}\t2006-03-02 10:00:00\t\t"]
+    path = tmp_path / "log.txt"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    results = []
+    for batch_rows in (1, 2, 3, 1000):
+        options = Options(LEX, PlanIndex([]), batch_rows=batch_rows)
+        (plan,) = mine_file(path, options).records
+        results.append((plan.signals.frequency, plan.signals.distinct_users, plan.source.locator))
+        assert plan.signals.top_clicks == ["http://a", "http://b"]
+    assert set(results) == {(4, 2, "2")}
