@@ -226,7 +226,18 @@ def _conditional(state: State, args: dict[str, Any]) -> None:
     state["doc"]["conditional_formats"].append({"range": sel["range"], "rule": rule})
 
 
+def _enter(state: State, args: dict[str, Any]) -> None:
+    """Confirm the entry and move to the cell below (as the Enter key does)."""
+    sel = state["ui"].get("selection") or {}
+    if sel.get("kind") != "cells":
+        raise EffectError("no cell is selected")
+    col, row = split_ref(sel["active"])
+    below = f"{col_letters(col)}{row + 1}"
+    state["ui"]["selection"] = {"kind": "cells", "range": below, "active": below}
+
+
 COMMANDS: dict[str, Command] = {
+    "enter": _enter,
     "sort": _sort,
     "filter": _filter,
     "remove_duplicates": _remove_duplicates,
