@@ -30,7 +30,7 @@ from lamdata.ingest.docs.procedures import detect_lang, normalize_app, normalize
 
 _SKIP = frozenset(
     words(
-        "script style noscript template nav footer aside form button select option svg iframe "
+        "script style noscript template nav footer aside button select option svg iframe "
         "object embed head input textarea canvas video audio map title meta link -comment "
         "#comment"
     )
@@ -43,6 +43,7 @@ _BLOCKS = frozenset(
         "tfoot caption hgroup picture h1 h2 h3 h4 h5 h6"
     )
 )
+_BLOCK_SELECTOR = "h1, h2, h3, h4, h5, h6, ol, ul, p, div, table, section, article, main, pre"
 _TERM_TAGS = frozenset(words("b strong em i"))
 _TERM_CLASSES = frozenset(
     words(
@@ -80,7 +81,7 @@ def _classes(node: LexborNode) -> set[str]:
 class _Inline:
     """Inline text of a paragraph or list item, with its UI terms, links and images."""
 
-    __slots__ = ("lead", "link_chars", "parts", "real", "terms")
+    __slots__ = ("alts", "last_real", "lead", "link_chars", "parts", "real", "terms")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -88,12 +89,15 @@ class _Inline:
         self.real = False
         self.lead = ""
         self.link_chars = 0
+        self.alts: list[tuple[int, bool]] = []
+        self.last_real = -1
 
     def text(self, value: str | None) -> None:
         if value:
             self.parts.append(value.replace("\n", " ").replace("\r", " "))
-            if not self.real and value.strip():
+            if value.strip():
                 self.real = True
+                self.last_real = len(self.parts) - 1
 
     def node(self, node: LexborNode) -> None:
         tag = node.tag
@@ -104,6 +108,7 @@ class _Inline:
         elif tag == "img":
             alt = squash(node.attributes.get("alt") or "")
             if alt and len(alt) <= 60:
+                self.alts.append((len(self.parts), self.real))
                 self.parts.append(f" {alt} ")
         elif tag in _SKIP or (tag == "sup" and "reference" in _classes(node)):
             return
@@ -136,6 +141,11 @@ class _Inline:
         return sum(len(p) for p in self.parts)
 
     def joined(self) -> str:
+        """The text; an image's alt text counts only inside a sentence (an icon for a button),
+        not before or after it (a screenshot)."""
+        for index, after_text in self.alts:
+            if not after_text or index > self.last_real:
+                self.parts[index] = " "
         lines = "".join(self.parts).split("\n")
         return "\n".join(s for s in (squash(ln) for ln in lines) if s)
 
@@ -162,7 +172,11 @@ class _Walker:
             elif tag in _SKIP:
                 continue
             elif tag not in _BLOCKS:
-                self.acc.node(child)
+                if child.css_first(_BLOCK_SELECTOR) is None:
+                    self.acc.node(child)
+                else:  # <font> or <span> around headings and lists (old pages)
+                    self.flush()
+                    self.walk(child)
             else:
                 self.flush()
                 self.block(child, tag)
