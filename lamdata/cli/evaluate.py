@@ -20,6 +20,8 @@ from lamdata.cli.common import (
 )
 from lamdata.evaluate import evaluate as run_evaluate
 from lamdata.evaluate import score as run_score
+from lamdata.llm import LLMConfig, config_from_settings, parse_backend
+from lamdata.settings import Settings
 
 
 def evaluate(
@@ -38,6 +40,11 @@ def evaluate(
     with progress_bar("evaluate") as advance:
         summary = run_evaluate(open_store(settings, create=False), judge=judge, progress=advance)
     print_summary(summary, as_json=as_json)
+
+
+def _llm_config(settings: Settings) -> LLMConfig | None:
+    backend = parse_backend(settings.llm)
+    return None if backend.offline else config_from_settings(settings, backend)
 
 
 def score(

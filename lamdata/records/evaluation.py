@@ -9,7 +9,9 @@ from lamdata.records.base import Record
 
 @dataclass
 class Judgment(Record):
-    """A re-evaluation of a trajectory by the state checks (or an LLM judge)."""
+    """A re-evaluation of a trajectory by the state checks (``judge="checks"``; then
+    ``agrees_with_outcome`` compares with the label recorded at execution) or by an LLM judge
+    (``judge="llm"``; then it compares with the checks' label when both ran, else None)."""
 
     trajectory_id: str
     instance_id: str

@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from lamdata.cli.main import app
 from lamdata.env.paths import compare, get_path
+from lamdata.errors import ConfigError
 from lamdata.evaluate import evaluate, score
 from lamdata.execute import execute
 from lamdata.records import Trajectory
 from lamdata.records.evaluation import Judgment
 from lamdata.store import Store
+from lamdata.testing import OpenAIServer
+from lamdata.testing.openai_server import ChatCall
 from tests.env.helpers import APPS, CORRECT, instance
 
 
@@ -111,3 +115,38 @@ def test_cli_evaluate_and_score(tmp_path: Path) -> None:
     preds.write_text("not json\n")
     bad = CliRunner().invoke(app, ["score", "-s", str(store.path), "-p", str(preds)])
     assert bad.exit_code == 1
+
+
+def test_llm_judge_needs_a_model(tmp_path: Path) -> None:
+    store = executed_store(tmp_path)
+    with pytest.raises(ConfigError, match="needs a model"):
+        evaluate(store, judge="both")
+
+
+def test_llm_judge_both_records_agreement(tmp_path: Path, openai_server: OpenAIServer) -> None:
+    store = executed_store(tmp_path)
+
+    def answer(call: ChatCall) -> dict[str, object]:
+        asked = next(m["content"] for m in call.messages if m["role"] == "user")
+        if "Section Header" in asked:
+            return {"complete": "no", "sub_scores": {"layout": "no"}, "reason": "wrong layout"}
+        if "Task: table" in asked:
+            return {"complete": "maybe", "sub_scores": {}, "reason": "schema-invalid"}
+        return {"complete": "yes", "sub_scores": {"goal": "yes"}, "reason": "done"}
+
+    openai_server.responder = answer
+    summary = evaluate(store, judge="both", llm="openai:judge-model")
+    rows = store.records("judgments", Judgment)
+    llm_rows = {r.instance_id: r for r in rows if r.judge == "llm"}
+    assert len(rows) == 8 and len(llm_rows) == 4
+    by_task = {t.instance_id: t.task for t in store.records("trajectories", Trajectory)}
+    verdicts = {by_task[i]: (r.complete, r.agrees_with_outcome) for i, r in llm_rows.items()}
+    assert verdicts["slide"] == ("no", False)
+    assert verdicts["table"][0] == "unsure" and verdicts["table"][1] is None
+    assert verdicts["budget"] == ("yes", True) and verdicts["bold_first"] == ("yes", True)
+    assert summary.notes["llm_agreement"] == round(2 / 3, 4)
+    assert summary.llm_calls >= 4
+    assert (
+        "Actions:" in openai_server.calls[0].user_text
+        and "-> ok" in openai_server.calls[0].user_text
+    )
