@@ -19,6 +19,10 @@ from lamdata.instantiate.prefill import Target, invent_option, invent_value
 from lamdata.instantiate.text import cell_refs, find_option, formulas, numbers, quoted
 
 _TYPING = re.compile(r"\b(type|enter|write|input|fill\s+in|set)\b", re.I)
+#: An unquoted literal after a typing verb: capitalised words ("Type Quarterly Results.").
+_LITERAL = re.compile(
+    r"\s+(?!(?:The|A|An|Your|Any|Some)\b)([A-Z0-9][\w&'’-]*(?:\s+[A-Z0-9][\w&'’-]*)*)"
+)
 _DOUBLE = re.compile(r"\bdouble[- ]?click", re.I)
 
 
@@ -35,7 +39,15 @@ class Call:
         return json.dumps(self.args, sort_keys=True, ensure_ascii=False)
 
 
-_BOUNDARY = re.compile(r"[,;.:]\s|[,;]|\b(and|then|or)\b", re.I)
+_BOUNDARY = re.compile(r"[,;.:]\s|[,;]|\.$|\b(and|then|or)\b", re.I)
+#: What may sit between a control's name and its value: "**Find what** box, type x".
+_LEAD = re.compile(r"^[\s*\"'’,;:]*(?:(?:check\s+)?box|field|list|button|menu|tab)?[\s,;:]*", re.I)
+#: A short unquoted value after a typing verb: "type colour", "enter Q3 totals".
+_SHORT_LITERAL = re.compile(
+    r"\b(?:type|enter|write|input)\s+(?!(?:the|a|an|your|any|some|its|their|this|that)\b)"
+    r"([\w@&'’.-]+(?:\s+[\w@&'’.-]+){0,3}?)\s*(?=$|[,;:]|\.\s|\.$|\s+(?:in|into|and|then)\b)",
+    re.I,
+)
 
 
 def near(step: str, name: str) -> tuple[str, str]:
@@ -45,6 +57,7 @@ def near(step: str, name: str) -> tuple[str, str]:
     if pos < 0:
         return step, ""
     after = step[pos + len(name) :]
+    after = _LEAD.sub("", after)
     end = _BOUNDARY.search(after)
     before = step[:pos]
     starts = [m.end() for m in _BOUNDARY.finditer(before)]
@@ -58,7 +71,7 @@ def call_for(control: Control, step: str, target: Target | None) -> Call:
     if ctype == "ComboBox":
         return _combo(control, (after, before), step, target)
     if ctype == "Edit":
-        return _edit(control, (after, before), target)
+        return _edit(control, (after, before), step, target)
     if ctype == "DataItem" and _TYPING.search(step) and control.accepts("set_text"):
         value = _value_near((after, before))
         if value is not None:
@@ -86,8 +99,10 @@ def _combo(control: Control, parts: tuple[str, str], step: str, target: Target |
     return Call(None, {}, f"bad_option: the step names no option of {control.text!r} ({shown})")
 
 
-def _edit(control: Control, parts: tuple[str, str], target: Target | None) -> Call:
+def _edit(control: Control, parts: tuple[str, str], step: str, target: Target | None) -> Call:
     value = _value_near(parts)
+    if value is None and control.accepts("click") and not _TYPING.search(step):
+        return Call("click", {})
     if value is None:
         value = invent_value(control.text, target)
     if value is None:
@@ -100,17 +115,23 @@ def _value_near(parts: tuple[str, str]) -> str | None:
         value = _value_in(text)
         if value is not None:
             return value
+    for text in parts:
+        literal = _SHORT_LITERAL.search(text)
+        if literal:
+            return literal.group(1).rstrip(".")
     return None
 
 
 def typed_value(step: str) -> str | None:
     """The value a typing step writes ("Type 42", "enter =SUM(B2:B6)"), if it says one."""
-    if not _TYPING.search(step):
+    match = _TYPING.search(step)
+    if not match:
         return None
     for found in (quoted(step), formulas(step), numbers(step)):
         if found:
             return found[0]
-    return None
+    literal = _LITERAL.match(step[match.end() :])
+    return literal.group(1).strip() if literal else None
 
 
 def _value_in(text: str) -> str | None:

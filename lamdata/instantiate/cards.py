@@ -60,8 +60,6 @@ KINDS: dict[str, frozenset[str]] = {
             "image",
             "comment",
             "break",
-            "header",
-            "footer",
         ]
     ),
     "spreadsheet": frozenset(
@@ -74,10 +72,7 @@ KINDS: dict[str, frozenset[str]] = {
             "row",
             "header",
             "formula",
-            "total",
             "chart",
-            "filter",
-            "name",
             "date",
             "duplicate",
             "text",

@@ -21,6 +21,7 @@ from lamdata.instantiate.ground import Event
 from lamdata.records import Check
 
 _NUMERIC = re.compile(r"-?\d+(?:\.\d+)?")
+_EXPRESSIONS = frozenset({"arg", "field", "self", "state"})
 
 
 def number_or_text(value: Any) -> Any:
@@ -39,6 +40,7 @@ class CheckWriter:
         self.initial = initial
         self.checks: dict[tuple[str, str], Check] = {}
         self.lengths: dict[str, int] = {}
+        self.opened: list[str] = []
 
     def add(self, path: str, op: str, value: Any, description: str) -> None:
         key = (path, op)
@@ -58,7 +60,12 @@ class CheckWriter:
         return None if found is MISSING else found
 
     def result(self) -> list[Check]:
-        return list(self.checks.values())
+        """The checks; a task that only shows something (a dialog or pane left open, such as
+        Word Count) is checked by what it left open."""
+        if self.checks or not self.opened:
+            return list(self.checks.values())
+        popup = self.opened[-1]
+        return [Check("ui.open", "contains", json.dumps(popup), f"{popup} is open")]
 
     # -- events -------------------------------------------------------------------------------
     def event(self, event: Event) -> None:
@@ -69,7 +76,7 @@ class CheckWriter:
 
     def value(self, expr: Any, event: Event) -> Any:
         """An effect's value expression, resolved against the action and the UI it ran in."""
-        if not isinstance(expr, dict) or len(expr) != 1:
+        if not isinstance(expr, dict) or len(expr) != 1 or not set(expr) & _EXPRESSIONS:
             return expr
         ((key, name),) = expr.items()
         args = event.action.args
@@ -164,7 +171,18 @@ def _command(w: CheckWriter, event: Event, effect: dict[str, Any]) -> None:
         writer(w, event, args)
 
 
+def _open(w: CheckWriter, event: Event, effect: dict[str, Any]) -> None:
+    w.opened.append(str(effect.get("target")))
+
+
+def _close(w: CheckWriter, event: Event, effect: dict[str, Any]) -> None:
+    if w.opened:
+        w.opened.pop()
+
+
 _HANDLERS = {
+    "open": _open,
+    "close": _close,
     "format": _format,
     "set": _set,
     "toggle": _toggle,

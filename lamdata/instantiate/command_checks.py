@@ -130,26 +130,41 @@ def _remove_duplicates(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
         tuple(cells.get(f"{col_letters(c)}{r}", {}).get("value") for c in range(c1, c2 + 1))
         for r in range(first, r2 + 1)
     ]
-    kept = len(dict.fromkeys(rows))
+    kept = len(dict.fromkeys(row for row in rows if any(v is not None for v in row)))
     letter = col_letters(c1)
     w.add(f"doc.cells.{letter}{first + kept - 1}.value", "exists", None, "the last unique row")
     w.add(f"doc.cells.{letter}{first + kept}.value", "not_exists", None, "duplicates removed")
 
 
 def _autosum(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
+    """A column of numbers selected: their sum below them; one cell selected: the sum of the
+    numbers right above it, in it."""
     sel = w.selected(e)
-    if sel.get("kind") != "cells" or ":" not in sel.get("range", ""):
+    if sel.get("kind") != "cells":
         return
     refs = range_refs(sel["range"])
     col, last = split_ref(refs[-1])
-    if col != split_ref(refs[0])[0]:
-        return
     cells = w.initial["doc"]["cells"]
-    values = [cells.get(r, {}).get("value") for r in refs]
-    total = sum(v for v in values if isinstance(v, int | float) and not isinstance(v, bool))
-    target = f"{col_letters(col)}{last + 1}"
-    w.add(f"doc.cells.{target}.formula", "eq", f"=SUM({sel['range']})", f"{target} sums above")
+    letter = col_letters(col)
+    if len(refs) > 1 and col == split_ref(refs[0])[0]:
+        source, target = sel["range"], f"{letter}{last + 1}"
+    elif len(refs) == 1:
+        top = last
+        while top > 1 and _is_number(cells.get(f"{letter}{top - 1}", {}).get("value")):
+            top -= 1
+        if top == last:
+            return
+        source, target = f"{letter}{top}:{letter}{last - 1}", refs[0]
+    else:
+        return
+    values = [cells.get(r, {}).get("value") for r in range_refs(source)]
+    total = sum(v for v in values if _is_number(v))
+    w.add(f"doc.cells.{target}.formula", "eq", f"=SUM({source})", f"{target} sums {source}")
     w.add(f"doc.cells.{target}.value", "eq", total, f"{target} equals {total}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _insert_chart(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ from lamdata.env.uitree import UITreeEnv
 from lamdata.hashing import normalize_text
 from lamdata.instantiate import resolve
 from lamdata.instantiate.args import Call, call_for, typed_value
-from lamdata.instantiate.prefill import Target
+from lamdata.instantiate.prefill import Target, invent_value
 from lamdata.records import Action
 
 _SELECT = re.compile(
@@ -70,6 +70,10 @@ class Grounding:
     dropped: int = 0
     used_target: bool = False
     selected: bool = False
+    #: Actions dropped because what they set is already so on this template.
+    noops: list[str] = field(default_factory=list)
+    #: The values typed or chosen, for the concrete request ("Find what = 'revenue'").
+    values: list[str] = field(default_factory=list)
 
 
 def effects_of(control: Control, function: str) -> tuple[dict[str, Any], ...]:
@@ -90,6 +94,7 @@ class Grounder:
         self.env.reset(template)
         self.out = Grounding()
         self.target = target
+        self.doc_text = _all_text(self.env.state()["doc"])
         for i, step in enumerate(steps):
             terms = ui_terms[i] if i < len(ui_terms) and ui_terms[i] else self._title_terms(step)
             before = len(self.out.events)
@@ -121,7 +126,7 @@ class Grounder:
         if controls is None:
             return
         actionable = [c for c in controls if not resolve.is_container(c)]
-        if _SELECT.search(step) and not any(_acts_on_content(c) for c in actionable):
+        if _SELECT.search(step) and not actionable:
             self._select_target(i, step)
         for control in actionable:
             self._act(i, step, control)
@@ -134,7 +139,11 @@ class Grounder:
         for term in terms:
             ids, score = resolve.candidates(self.env.index, term)
             if not ids:
-                if _is_ui_term(term, step) and not self._is_option(term):
+                if (
+                    _is_ui_term(term, step)
+                    and not self._is_option(term)
+                    and not _is_place(step, term)
+                ):
                     self._problem(i, f"unknown_control: no control named {term!r} (best {score})")
                     return None
                 continue
@@ -158,27 +167,55 @@ class Grounder:
         return normalize_text(term) in self._options
 
     def _title_terms(self, step: str) -> list[str]:
-        """UI names in a step without marked terms: capitalised phrases that are control texts."""
+        """UI names in a step without marked terms: the longest runs of capitalised words
+        that are exactly a control's text ("Click Two." → "Two")."""
         found = []
         for match in _TITLE_WORDS.finditer(step):
-            phrase = match.group(0)
-            ids, _ = resolve.candidates(self.env.index, phrase)
-            if ids and len(phrase) > 2:
-                found.append(phrase)
+            words = match.group(0).split()
+            start = 0
+            while start < len(words):
+                end = next(
+                    (
+                        e
+                        for e in range(len(words), start, -1)
+                        if normalize_text(" ".join(words[start:e])) in self.env.index.by_text
+                    ),
+                    None,
+                )
+                if end is None:
+                    start += 1
+                    continue
+                found.append(" ".join(words[start:end]))
+                start = end
         return found
 
     # -- acting -------------------------------------------------------------------------------
     def _act(self, i: int, step: str, control: Control) -> None:
         if self._already_there(control):
             return
-        call = call_for(control, step, self.target)
+        call = self._on_template(control, call_for(control, step, self.target))
         if call.function is None:
             self._problem(i, call.problem)
             return
         effects = effects_of(control, call.function)
-        if self._needs_selection(effects) and not self.out.selected:
+        wants = self._needs_selection(effects) or "selection" in str(control.enabled_when or "")
+        if wants and not self.out.selected:
             self._select_target(i, step)
         self._emit(i, step, control, call, effects, nav=control.control_type == "TabItem")
+
+    def _on_template(self, control: Control, call: Call) -> Call:
+        """Prefill: a search term the page gives as an example ("type budget") that this
+        template does not contain becomes a word the template does contain."""
+        text = call.args.get("text") if call.function == "set_text" else None
+        searching = control.control_type == "Edit" and _SEARCH.search(control.text)
+        if isinstance(text, str) and searching and text not in self.doc_text:
+            found = invent_value(control.text, self.target)
+            if found:
+                call = Call("set_text", {"text": found})
+        value = call.args.get("text", call.args.get("option"))
+        if value is not None and control.control_type in ("Edit", "ComboBox", "DataItem"):
+            self.out.values.append(f"{control.text} = {value!r}")
+        return call
 
     def _already_there(self, control: Control) -> bool:
         """A tab already selected, or an opener whose popup is already open."""
@@ -210,8 +247,10 @@ class Grounder:
         selection, fields = copy.deepcopy(ui.get("selection")), dict(ui.get("fields", {}))
         action = _action(len(self.out.actions), step, control, call)
         _, result = self.env.step(action)
-        if result.status == "no_effect" and not _touches_doc(effects):
+        if result.status == "no_effect" and not _changes_content(effects):
             self.out.dropped += 1
+            if not nav and any(str(e.get("path", "")).startswith("doc.") for e in effects):
+                self.out.noops.append(f"{control.text!r} is already in effect (step {i + 1})")
             return True
         if not result.ok:
             self._problem(
@@ -320,11 +359,28 @@ def _action(index: int, step: str, control: Control, call: Call) -> Action:
     )
 
 
-def _touches_doc(effects: tuple[dict[str, Any], ...]) -> bool:
-    ui_ops = {"open", "close", "select_tab"}
+def _changes_content(effects: tuple[dict[str, Any], ...]) -> bool:
+    """Effects that must change the document; a setting already in place ("Print Layout" in a
+    document already in Print Layout) or a UI move that changes nothing is dropped, not fatal."""
+    harmless = {"open", "close", "select_tab", "set", *_SELECT_OPS}
     return any(
-        e["op"] not in ui_ops and not str(e.get("path", "")).startswith("ui.") for e in effects
+        e["op"] not in harmless and not (e["op"] == "command" and e.get("name") == "select_part")
+        for e in effects
     )
+
+
+_SEARCH = re.compile(r"\b(find|search)\b", re.I)
+
+
+def _all_text(value: Any) -> str:
+    """Every string in a document, joined (what a search can find)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(_all_text(v) for v in value.values())
+    if isinstance(value, list):
+        return "\n".join(_all_text(v) for v in value)
+    return ""
 
 
 _SELECT_OPS = frozenset({"select_text", "select_range", "select_item", "select_all"})
@@ -338,13 +394,28 @@ def _selects(effects: tuple[dict[str, Any], ...]) -> bool:
 
 
 def _takes_typing(control: Control) -> bool:
-    return control.accepts("set_text") and control.control_type in ("DataItem", "Document", "Edit")
+    """A control one types content into (not a selector such as a Name Box)."""
+    if not control.accepts("set_text"):
+        return False
+    ops = {e["op"] for e in effects_of(control, "set_text")}
+    return control.control_type in ("DataItem", "Document", "Edit") and "select_range" not in ops
 
 
-def _acts_on_content(control: Control) -> bool:
-    return control.control_type in ("Document", "DataItem", "ListItem")
+def _is_place(step: str, term: str) -> bool:
+    """A term that names a region of the UI, not a control ("in the **Styles** group")."""
+    return bool(re.search(re.escape(term) + r"\W{0,3}\s+(group|section|area|gallery)\b", step))
+
+
+_KEYS = re.compile(
+    r"^(?:(?:ctrl|alt|shift|cmd|win)\s*\+\s*)*(?:enter|return|tab|esc|escape|delete|del|"
+    r"backspace|space|spacebar|home|end|page\s*up|page\s*down|f\d{1,2}|[a-z0-9])$",
+    re.I,
+)
 
 
 def _is_ui_term(term: str, step: str) -> bool:
-    """A marked term that names something to click, not emphasis ("**Note**", "**Tip**")."""
-    return term.casefold() not in {"note", "tip", "important", "warning", "caution"}
+    """A marked term that names something to click — not emphasis ("**Note**", "**Tip**") and
+    not a key to press ("press **Enter**": the typed value is committed by ``set_text``)."""
+    if term.casefold() in {"note", "tip", "important", "warning", "caution"}:
+        return False
+    return not _KEYS.match(term.strip())

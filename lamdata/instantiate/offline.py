@@ -21,7 +21,7 @@ from lamdata.instantiate.checks import write_checks
 from lamdata.instantiate.choose import Choice, TemplateCard, choose_template
 from lamdata.instantiate.filters import classify, not_actionable
 from lamdata.instantiate.ground import Grounder, Grounding
-from lamdata.instantiate.prefill import Target, choose_target
+from lamdata.instantiate.prefill import Target, choose_targets
 from lamdata.records import Action, Check, Instance, LLMInfo, Rejection, TaskPlan, Verdict
 
 OFFLINE_ID = "instantiate-rules.v1"
@@ -79,7 +79,9 @@ def instantiate_plan(plan: TaskPlan, ctx: AppContext | None, min_score: float) -
         plan,
         template,
         choice,
-        task=concrete_task(plan.task, template, target if grounding.used_target else None),
+        task=concrete_task(
+            plan.task, template, target if grounding.used_target else None, grounding.values
+        ),
         actions=grounding.actions,
         checks=checks,
         verdict=verdict,
@@ -94,17 +96,18 @@ def ground_on_best(
     (a template where the task changes nothing is the wrong template, not a wrong task)."""
     assert choice.template is not None
     options = [(choice.template, choice.score), *choice.alternatives][:tries]
-    first: tuple[Template, Target | None, Grounding, Choice] | None = None
+    tried: list[tuple[Template, Target | None, Grounding, Choice]] = []
     for card, score in options:
         template = ctx.model.templates[card.id]
-        target = choose_target(ctx.model.document_kind, plan_text(plan), template.document)
-        grounding = ctx.grounder.ground(plan.steps, plan.ui_terms, template.id, target)
-        picked = Choice(card, score, choice.needs)
-        if not grounding.problems:
-            return template, target, grounding, picked
-        first = first or (template, target, grounding, picked)
-    assert first is not None
-    return first
+        kind = ctx.model.document_kind
+        targets: list[Target | None] = [*choose_targets(kind, plan_text(plan), template.document)]
+        for target in targets or [None]:
+            grounding = ctx.grounder.ground(plan.steps, plan.ui_terms, template.id, target)
+            tried.append((template, target, grounding, Choice(card, score, choice.needs)))
+            if not grounding.problems and not grounding.noops:
+                return tried[-1]
+    runnable = [t for t in tried if not t[2].problems]
+    return (runnable or tried)[0]
 
 
 def grounding_verdict(plan: TaskPlan, grounding: Grounding, checks: list[Check]) -> Verdict:
@@ -120,12 +123,15 @@ def grounding_verdict(plan: TaskPlan, grounding: Grounding, checks: list[Check])
     return Verdict(keep=True, kind="normal", reason=f"grounded {len(grounding.actions)} actions")
 
 
-def concrete_task(task: str, template: Template, target: Target | None) -> str:
-    """The checkable request: the task, on what, in which document."""
+def concrete_task(
+    task: str, template: Template, target: Target | None, values: list[str] | None = None
+) -> str:
+    """The checkable request: the task, on what, with which values, in which document."""
     where = template.description.rstrip(".")
     where = where[0].lower() + where[1:] if where else where
     on = f" — {target.phrase}" if target is not None else ""
-    return f"{task.rstrip('.')}{on}, in {where}."
+    using = f" (with {', '.join(dict.fromkeys(values))})" if values else ""
+    return f"{task.rstrip('.')}{on}{using}, in {where}."
 
 
 def rejected(

@@ -54,29 +54,39 @@ class Prefill:
 
 def choose_target(kind: str, text: str, doc: dict[str, Any]) -> Target | None:
     """The part of the template the task acts on (None when the document has nothing)."""
+    found = choose_targets(kind, text, doc)
+    return found[0] if found else None
+
+
+def choose_targets(kind: str, text: str, doc: dict[str, Any], limit: int = 2) -> list[Target]:
+    """Candidate targets, best first: the grounder tries the next one when the task would
+    change nothing on the first (a heading style applied to what is already a heading)."""
     if kind == "document":
-        return _paragraph_target(text, doc)
+        return _paragraph_targets(text, doc)[:limit]
     if kind == "spreadsheet":
-        return _cell_target(text, doc)
+        found = _cell_target(text, doc)
+        return [found] if found else []
     if kind == "presentation":
-        return _slide_target(text, doc)
-    return None
+        return _slide_targets(text, doc)[:limit]
+    return []
 
 
-def _paragraph_target(text: str, doc: dict[str, Any]) -> Target | None:
+def _paragraph_targets(text: str, doc: dict[str, Any]) -> list[Target]:
     paras = [(i, p) for i, p in enumerate(doc.get("paragraphs", [])) if p["text"].strip()]
-    if not paras:
-        return None
     words = set(content_words(text))
     for value in quoted(text):
         for i, para in paras:
             if value in para["text"]:
-                return Target("text", f"the text {value!r} in paragraph {i + 1}", value, (i,))
+                return [Target("text", f"the text {value!r} in paragraph {i + 1}", value, (i,))]
     wanted = "Title" if "title" in words else "Heading" if "heading" in words else None
     styled = [(i, p) for i, p in paras if wanted and p["style"].startswith(wanted)]
     body = [(i, p) for i, p in paras if p["style"] == "Normal" and len(p["text"].split()) >= 4]
-    i, para = (styled or body or paras)[0]
-    return Target("text", f"paragraph {i + 1} ({_short(para['text'])!r})", para["text"], (i,))
+    ranked = dict.fromkeys(i for i, _ in [*styled[:1], *body[:1], *paras[:1]])
+    texts = dict(paras)
+    return [
+        Target("text", f"paragraph {i + 1} ({_short(texts[i]['text'])!r})", texts[i]["text"], (i,))
+        for i in ranked
+    ]
 
 
 def _cell_target(text: str, doc: dict[str, Any]) -> Target | None:
@@ -126,18 +136,22 @@ def _numeric_column(cells: dict[str, Any], c1: int, c2: int, r1: int, r2: int) -
     return None
 
 
-def _slide_target(text: str, doc: dict[str, Any]) -> Target | None:
+def _slide_targets(text: str, doc: dict[str, Any]) -> list[Target]:
     slides = doc.get("slides", [])
     if not slides:
-        return None
-    index = 1 if len(slides) > 1 else 0
+        return []
+    order = [1, 0, 2] if len(slides) > 1 else [0]
     numbers = [int(n) for n in re.findall(r"\bslide\s+(\d+)\b", text, re.I)]
     if numbers and 1 <= numbers[0] <= len(slides):
-        index = numbers[0] - 1
+        order = [numbers[0] - 1]
     words = set(content_words(text))
     part = "title" if "title" in words else "body" if words & {"text", "body", "bullet"} else None
     where = f" ({part})" if part else ""
-    return Target("slide", f"slide {index + 1}{where}", slide=index, part=part)
+    return [
+        Target("slide", f"slide {i + 1}{where}", slide=i, part=part)
+        for i in order
+        if i < len(slides)
+    ]
 
 
 def _short(text: str, limit: int = 48) -> str:
