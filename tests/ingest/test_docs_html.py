@@ -29,11 +29,14 @@ def test_headings_lists_and_terms() -> None:
 
 def test_intro_lines_give_the_goal_in_imperative_form() -> None:
     page = """<h1>Tables</h1>
-    <p>To insert a table, do the following:</p><ol><li>Click <b>Insert</b>.</li><li>Click <b>Table</b>.</li></ol>
+    <p>To insert a table, do the following:</p>
+    <ol><li>Click <b>Insert</b>.</li><li>Click <b>Table</b>.</li></ol>
     <h2>Inserting a row</h2><ol><li>Click a cell.</li><li>Click <b>Insert Above</b>.</li></ol>
     <h2>How to delete a table</h2><ol><li>Click the table.</li><li>Press Delete.</li></ol>
-    <h2>Columns</h2><p>Follow these steps to add a column:</p><ol><li>Click a cell.</li><li>Click <b>Insert Left</b>.</li></ol>
-    <h2>Borders</h2><p>To do this, follow these steps:</p><ol><li>Select the table.</li><li>Click <b>Borders</b>.</li></ol>"""
+    <h2>Columns</h2><p>Follow these steps to add a column:</p>
+    <ol><li>Click a cell.</li><li>Click <b>Insert Left</b>.</li></ol>
+    <h2>Borders</h2><p>To do this, follow these steps:</p>
+    <ol><li>Select the table.</li><li>Click <b>Borders</b>.</li></ol>"""
     assert [t for t, _ in summary(page)] == [
         "Insert a table",
         "Insert a row",
@@ -101,7 +104,8 @@ def test_br_separated_numbers_and_step_paragraphs_and_step_tables() -> None:
 
 def test_a_list_continued_after_a_screenshot_is_one_procedure() -> None:
     (found,) = summary(
-        """<h2>Add a chart title</h2><ol><li>Click the chart.</li><li>Click <b>Chart Title</b>.</li></ol>
+        """<h2>Add a chart title</h2>
+        <ol><li>Click the chart.</li><li>Click <b>Chart Title</b>.</li></ol>
         <p><img src="x.png" alt="screenshot"></p><ol start="3"><li>Type Sales.</li></ol>"""
     )
     assert found[1] == ["Click the chart.", "Click Chart Title.", "Type Sales."]
@@ -113,7 +117,8 @@ def test_reference_content_gives_nothing() -> None:
     <h1>Keyboard shortcuts</h1><table><tr><td>Ctrl+B</td><td>Bold</td></tr></table>
     <h2>Good to know</h2><ul><li>Press Alt to see key tips.</li><li>Press F1 for help.</li></ul>
     <h2>New features</h2><ol><li>Faster saving.</li><li>Dark mode for the ribbon.</li></ol>
-    <h2>In this article</h2><ol><li><a href="#a">Insert a table</a></li><li><a href="#b">Click here</a></li></ol>
+    <h2>In this article</h2>
+    <ol><li><a href="#a">Insert a table</a></li><li><a href="#b">Click here</a></li></ol>
     <h2>See also</h2><ol><li>Click <b>Help</b> to learn more.</li><li>Click Insert.</li></ol>
     <h2>Tips</h2><ol><li>Click twice to select a word.</li><li>Click thrice.</li></ol>
     <footer><ol><li>Click <b>Yes</b></li><li>Click <b>No</b></li></ol></footer></body></html>"""
@@ -124,7 +129,8 @@ def test_alternatives_and_unannounced_bullets_are_not_procedures() -> None:
     page = """<h2>Change the view</h2><p>Do one of the following:</p>
     <ul><li>Click <b>Read Mode</b>.</li><li>Click <b>Web Layout</b>.</li></ul>
     <h2>Zoom in</h2><ul><li>Click <b>Zoom</b>.</li><li>Press Ctrl and scroll.</li></ul>
-    <h2>Print</h2><p>To print a page:</p><ul><li>Click <b>File</b>.</li><li>Click <b>Print</b>.</li></ul>"""
+    <h2>Print</h2><p>To print a page:</p>
+    <ul><li>Click <b>File</b>.</li><li>Click <b>Print</b>.</li></ul>"""
     assert summary(page) == [("Print a page", ["Click File.", "Click Print."])]
 
 
@@ -143,7 +149,10 @@ def test_title_main_content_meta_app_and_platform_headings() -> None:
 
 
 def test_app_from_the_text_or_the_flag_and_unknown_otherwise() -> None:
-    page = "<h1>Insert a picture in PowerPoint</h1><ol><li>Click <b>Insert</b>.</li><li>Click <b>Pictures</b>.</li></ol>"
+    page = (
+        "<h1>Insert a picture in PowerPoint</h1>"
+        "<ol><li>Click <b>Insert</b>.</li><li>Click <b>Pictures</b>.</li></ol>"
+    )
     assert [p.app for p in plans(page)] == ["powerpoint"]
     assert [p.app for p in plans(page, app="word")] == ["word"]
     plain = (
