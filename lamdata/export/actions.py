@@ -58,6 +58,7 @@ def tools() -> list[dict[str, Any]]:
     return copy.deepcopy(list(_tools()))
 
 
+@cache
 def action_space_text(app: str, functions: bool = True) -> str:
     """The system prompt: what the model operates and (unless the format passes the tools
     separately) the functions it may call."""

@@ -9,6 +9,7 @@ Assistant actions carry ``weight`` 1, failed steps ``weight`` 0.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,14 @@ from lamdata.export.base import ExportContext, dumps, write_jsonl
 from lamdata.export.chat import Conversation, Message, conversations
 
 
+@cache
+def _definitions() -> tuple[dict[str, Any], ...]:
+    return tuple({"type": "function", "function": tool} for tool in tools())
+
+
 def tool_definitions() -> list[dict[str, Any]]:
-    return [{"type": "function", "function": tool} for tool in tools()]
+    """The ``tools`` of a line (shared between lines: serialized, never changed)."""
+    return list(_definitions())
 
 
 def _message(message: Message, call_id: str, as_tool_calls: bool) -> dict[str, Any]:

@@ -104,7 +104,7 @@ def select(
     if not assigned:
         notes["splits"] = f"no split assignments: everything is in one split named {DEFAULT_SPLIT}"
     notes["unassigned"] = unassigned
-    for name in splits or []:
+    for name in splits or ([] if assigned else [DEFAULT_SPLIT]):
         by_split.setdefault(name, [])
     return Selection(table, dict(sorted(by_split.items())), notes)
 

@@ -10,6 +10,7 @@ prompt and the ``tools`` definitions (a JSON string). ShareGPT has no per-turn w
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,14 @@ def conversation_item(conversation: Conversation) -> dict[str, Any]:
         "system": system,
     }
     if conversation.uses_tools:
-        item["tools"] = json.dumps(tools(), ensure_ascii=False)
+        item["tools"] = tools_json()
     return item
+
+
+@cache
+def tools_json() -> str:
+    """The ``tools`` column: the function definitions as one JSON string."""
+    return json.dumps(tools(), ensure_ascii=False)
 
 
 def dataset_name(task: str | None, split: str) -> str:

@@ -79,3 +79,11 @@ def test_bad_combinations_are_config_errors(
     with pytest.raises(ConfigError, match=message):
         export(store, out=tmp_path / "out", **options)  # type: ignore[arg-type]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_empty_store_exports_empty_files(tmp_path: Path, fmt: str) -> None:
+    store = Store(tmp_path / "empty")
+    summary = export(store, fmt=fmt, out=tmp_path / "out")
+    assert summary.records_out == 0 and summary.notes["rows_per_split"] == {"train": 0}
+    assert (tmp_path / "out" / ".lamdata-export.json").is_file()
