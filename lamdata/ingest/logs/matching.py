@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyarrow as pa
-import pyarrow.compute as pc
+import polars as pl
 from rapidfuzz import fuzz, utils
 
+from lamdata.errors import StoreError
 from lamdata.records import TaskPlan
 from lamdata.store import Store
 
@@ -51,12 +51,24 @@ class PlanIndex:
 
     @classmethod
     def from_store(cls, store: Store) -> PlanIndex:
-        table = store.read("task_plans")
-        if table.num_rows == 0:
+        """The store's help-doc plans (read with polars: only the columns and rows needed)."""
+        parts = store.parts("task_plans")
+        if not parts:
             return cls([])
-        kinds = pc.struct_field(table.column("source"), "kind")
-        table = table.filter(pc.is_in(kinds, value_set=pa.array(PLAN_KINDS, pa.string())))
-        return cls([TaskPlan.from_dict(row) for row in table.to_pylist()])
+        columns = ["id", "app", "task", "steps", "ui_terms", "source"]
+        try:
+            frame = (
+                pl.scan_parquet(parts)
+                .select(columns)
+                .filter(
+                    pl.col("source").struct.field("kind").is_in(PLAN_KINDS)
+                    & (pl.col("steps").list.len() > 0)
+                )
+                .collect()
+            )
+        except pl.exceptions.PolarsError as exc:
+            raise StoreError(f"cannot read the help-doc plans of {store.path}: {exc}") from exc
+        return cls([TaskPlan.from_dict(row) for row in frame.to_dicts()])
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.by_app.values())

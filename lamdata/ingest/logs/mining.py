@@ -28,18 +28,22 @@ _REPLACEMENT = "\ufffd"
 ROW_COLUMNS = ("line", "user", "query", "norm", "app", "time", "click", "new")
 
 
-def _problem() -> pl.Expr:
-    """The reason code of a malformed row, or null."""
+def _problem(encoding: bool) -> pl.Expr:
+    """The reason code of a malformed row, or null (``encoding``: look for U+FFFD too)."""
     fields = [pl.col(c) for c in ("user", "query", "time", "click")]
-    encoding = pl.any_horizontal(f.str.contains(_REPLACEMENT, literal=True) for f in fields)
+    undecoded = (
+        pl.any_horizontal(f.str.contains(_REPLACEMENT, literal=True) for f in fields)
+        if encoding
+        else pl.lit(False)
+    )
     return (
-        pl.when(encoding)
+        pl.when(undecoded)
         .then(pl.lit("bad_encoding"))
         .when(pl.col("extra") != "")
         .then(pl.lit("ragged_row"))
         .when(pl.col("query").str.len_bytes() > MAX_QUERY_BYTES)
         .then(pl.lit("line_too_long"))
-        .when(pl.col("query").str.strip_chars() == "")
+        .when(pl.col("query") == "")
         .then(pl.lit("missing_field"))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
@@ -53,8 +57,11 @@ _MESSAGES = {
 }
 
 
-def check_batch(frame: pl.DataFrame, path: Path) -> tuple[pl.DataFrame, list[Rejection], int]:
-    """Split a batch into good rows, rejections of malformed rows, and the count of blanks."""
+def check_batch(
+    frame: pl.DataFrame, path: Path, *, encoding: bool = True
+) -> tuple[pl.DataFrame, list[Rejection], int]:
+    """Split a batch into good rows, rejections of malformed rows, and the count of blanks
+    (``encoding``: reject rows holding U+FFFD, the mark of bytes read lossily)."""
     blank = (
         (pl.col("query") == "")
         & (pl.col("user") == "")
@@ -62,7 +69,7 @@ def check_batch(frame: pl.DataFrame, path: Path) -> tuple[pl.DataFrame, list[Rej
         & (pl.col("click") == "")
         & (pl.col("extra") == "")
     )
-    flags = frame.select(blank=blank, problem=_problem())
+    flags = frame.select(blank=blank, problem=_problem(encoding))
     skip = flags["problem"].is_not_null()
     if not skip.any():
         return frame.drop("extra"), [], 0

@@ -6,9 +6,10 @@ and ``extra`` (non-empty when a delimited row has more fields than its header), 
 rejections the reader found itself (undecodable lines, bad JSON, ragged CSV rows).
 
 The AOL and TSV reader is polars' CSV scanner with quoting off, so one row is one line (blank
-lines included) and the row index is the line number; it reads invalid UTF-8 lossily (U+FFFD),
-which the batch checks then reject line by line. CSV (quoted fields may span lines) and JSON
-lines go through Python's readers, which know their line numbers; Parquet through pyarrow.
+lines included) and the row index is the line number; a file that is not valid UTF-8 is read
+again lossily (U+FFFD), and the batch checks reject those lines one by one. CSV (quoted fields
+may span lines) and JSON lines go through Python's readers, which know their line numbers;
+Parquet through pyarrow.
 """
 
 from __future__ import annotations
@@ -51,17 +52,20 @@ def reject(path: Path, line: int, code: str, message: str, record: Any = None) -
     )
 
 
-def read_batches(path: Path, layout: Layout, batch_rows: int = 250_000) -> Iterator[Batch]:
-    """Batches of ``path`` read with ``layout``."""
+def read_batches(
+    path: Path, layout: Layout, batch_rows: int = 250_000, *, lossy: bool = False
+) -> Iterator[Batch]:
+    """Batches of ``path`` read with ``layout``. AOL/TSV: invalid UTF-8 raises polars'
+    ComputeError unless ``lossy`` (then undecodable bytes read as U+FFFD)."""
     if layout.fmt in ("aol", "tsv"):
-        yield from _delimited(path, layout, batch_rows)
+        yield from _delimited(path, layout, batch_rows, lossy)
     elif layout.fmt == "parquet":
         yield from _parquet(path, layout, batch_rows)
     else:
         yield from _python_rows(path, layout, batch_rows)
 
 
-def _delimited(path: Path, layout: Layout, batch_rows: int) -> Iterator[Batch]:
+def _delimited(path: Path, layout: Layout, batch_rows: int, lossy: bool) -> Iterator[Batch]:
     names = list(layout.header)
     width = len(names) + 1  # one more column catches rows with too many fields
     cols = [f"c{i}" for i in range(width)]
@@ -79,7 +83,7 @@ def _delimited(path: Path, layout: Layout, batch_rows: int) -> Iterator[Batch]:
         truncate_ragged_lines=True,
         missing_columns="insert",
         empty_string_is_null=False,
-        encoding="utf8-lossy",
+        encoding="utf8-lossy" if lossy else "utf8",
     )
     offset = 2 if layout.has_header else 1
     lazy = scan.with_row_index("line", offset=offset).select(

@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from lamdata.errors import ConfigError, InputError
 from lamdata.ingest.files import expand_paths
 from lamdata.ingest.logs.aggregate import Mined, aggregate
-from lamdata.ingest.logs.layout import FORMATS, FileRejected, detect_layout
+from lamdata.ingest.logs.layout import FORMATS, FileRejected, Layout, clip, detect_layout
 from lamdata.ingest.logs.lexicon import Lexicon, load_lexicon
 from lamdata.ingest.logs.matching import PlanIndex
 from lamdata.ingest.logs.mining import FileMiner, check_batch
 from lamdata.ingest.logs.phrasing import phrase_task, task_core
-from lamdata.ingest.logs.readers import STAGE, file_rejection, read_batches
+from lamdata.ingest.logs.readers import STAGE, file_rejection, read_batches, reject
 from lamdata.records import Rejection, Signals, Source, TaskPlan
 from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
 
@@ -65,10 +67,27 @@ def mine_file(path: Path, options: Options, progress: Progress | None = None) ->
     except FileRejected as exc:
         result.rejections.append(file_rejection(path, exc))
         return result
-    result.layout = layout.description
+    try:
+        try:
+            return _mine(path, layout, options, progress, lossy=False)
+        except pl.exceptions.ComputeError as exc:
+            if "utf-8" not in str(exc).lower():
+                raise
+            # not UTF-8 somewhere: read again, undecodable bytes as U+FFFD, rejected by line
+            return _mine(path, layout, options, progress, lossy=True)
+    except (pl.exceptions.PolarsError, OSError, EOFError) as exc:
+        message = f"cannot be read as {layout.fmt} ({type(exc).__name__}: {exc})"
+        result.rejections.append(reject(path, 1, "unreadable", clip(message, 300)))
+        return result
+
+
+def _mine(
+    path: Path, layout: Layout, options: Options, progress: Progress | None, *, lossy: bool
+) -> FileResult:
+    result = FileResult(layout=layout.description)
     miner = FileMiner(options.lexicon, options.app)
-    for batch in read_batches(path, layout, options.batch_rows):
-        good, bad, blank = check_batch(batch.frame, path)
+    for batch in read_batches(path, layout, options.batch_rows, lossy=lossy):
+        good, bad, blank = check_batch(batch.frame, path, encoding=lossy)
         result.rejections += batch.rejections + bad
         result.lines += batch.frame.height + batch.blank + len(batch.rejections)
         result.blank += blank + batch.blank
