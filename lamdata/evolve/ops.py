@@ -121,28 +121,59 @@ def _concrete_task(task: str, slot: Slot, value: str) -> str:
 
 
 def concretize(plan: TaskPlan, seed: int) -> TaskPlan | None:
-    """Fill the first open value a step leaves for a control of the app (None if none)."""
-    text = " ".join([plan.task, *plan.steps]).casefold()
+    """A concrete version of ``plan`` (None when nothing is left open):
+
+    - a step leaves a value open ("In the Font box, choose a font"): fill it with an option of
+      the app, in the step and in the task;
+    - else the task is vaguer than its steps ("Change the margins" / "Click Narrow."): say the
+      value the steps set in the task; the steps, already executable, stay as they are.
+    """
     for slot in slots_for(plan.app):
-        if any(normalize_text(option) in text for option in slot.options):
-            continue
-        pattern = _noun_phrase(slot)
-        for index, step in enumerate(plan.steps):
-            if not _mentions(step, slot.label) or not pattern.search(step):
-                continue
-            pick = int(hash_unit(f"{plan.id}|{slot.label}", seed) * len(slot.options))
-            value = slot.options[pick]
-            steps = list(plan.steps)
-            steps[index] = pattern.sub(value, step, count=1)
+        filled = _fill_open_value(plan, slot, seed) or _name_step_value(plan, slot)
+        if filled is not None:
+            task, steps = filled
             return evolved_plan(
                 [plan],
                 "concretize",
-                _concrete_task(plan.task, slot, value),
+                task,
                 steps,
                 _terms(plan),
                 origin="rules:evolve",
                 plan_source="rule",
             )
+    return None
+
+
+def _fill_open_value(plan: TaskPlan, slot: Slot, seed: int) -> tuple[str, list[str]] | None:
+    text = " ".join([plan.task, *plan.steps]).casefold()
+    if any(normalize_text(option) in text for option in slot.options):
+        return None
+    pattern = _noun_phrase(slot)
+    for index, step in enumerate(plan.steps):
+        if _mentions(step, slot.label) and pattern.search(step):
+            pick = int(hash_unit(f"{plan.id}|{slot.label}", seed) * len(slot.options))
+            value = slot.options[pick]
+            steps = list(plan.steps)
+            steps[index] = pattern.sub(value, step, count=1)
+            return _concrete_task(plan.task, slot, value), steps
+    return None
+
+
+def _name_step_value(plan: TaskPlan, slot: Slot) -> tuple[str, list[str]] | None:
+    """The value a step sets for ``slot`` (named in that step or the one before), put into a
+    task that talks about the slot but does not say the value yet."""
+    task = plan.task.casefold()
+    if not re.search(rf"\b(?:{'|'.join(map(re.escape, slot.nouns))})\b", task):
+        return None
+    for index, step in enumerate(plan.steps):
+        near = _mentions(step, slot.label) or (
+            index > 0 and _mentions(plan.steps[index - 1], slot.label)
+        )
+        values = [o for o in slot.options if near and _mentions(step, o)]
+        if values:
+            if normalize_text(values[0]) in normalize_text(plan.task):
+                return None
+            return _concrete_task(plan.task, slot, values[0]), list(plan.steps)
     return None
 
 

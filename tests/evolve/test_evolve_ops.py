@@ -89,3 +89,20 @@ def test_evolve_offline_runs_only_the_chosen_ops() -> None:
     both = evolve_offline(ALL_PLANS, ["compose", "concretize"], seed=0)
     assert {p.lineage.op for p in both} == {"compose", "concretize"}
     assert len(both) == 3 + 2  # FONT and THEME have an open value
+
+
+def test_concretize_names_the_value_the_steps_already_set() -> None:
+    margins = make_plan(
+        "word", "Change the margins", ["On the Layout tab, click Margins.", "Click Narrow."]
+    )
+    new = concretize(margins, seed=0)
+    assert new is not None
+    assert new.task == "Change the margins to Narrow" and new.steps == margins.steps
+    transition = make_plan(
+        "powerpoint", "Add a transition between slides", ["On the Transitions tab, click Fade."]
+    )
+    assert concretize(transition, seed=0).task == "Add the Fade transition between slides"  # type: ignore[union-attr]
+    said = make_plan("word", "Change the margins to Narrow", margins.steps)
+    assert concretize(said, seed=0) is None
+    unrelated = make_plan("word", "Tidy the page", margins.steps)  # the task names no slot
+    assert concretize(unrelated, seed=0) is None
