@@ -27,10 +27,13 @@ from lamdata.curate.lsh import candidate_pairs, connected_components, jaccard
 from lamdata.curate.minhash import (
     I64,
     U64,
+    Shingles,
     band_hashes,
+    concat,
     optimal_bands,
     shingle,
     signatures,
+    subset,
 )
 from lamdata.errors import ConfigError
 from lamdata.hashing import content_hash
@@ -77,17 +80,31 @@ def near_duplicate_pairs(
     new = np.ones(len(texts), dtype=bool) if known is None else _unknown_rows(known)
     new_idx = np.flatnonzero(new)
     sh_new = shingle([texts[i] for i in new_idx], params.shingle, unique=False)
-    sig = signatures(sh_new, params.num_perm, params.seed, progress)
+    sig = signatures(sh_new, params.num_perm, params.seed, progress, used=bands * rows)
     all_bands = np.zeros((len(texts), bands), dtype=np.uint64) if known is None else known.copy()
     all_bands[new_idx] = band_hashes(sig, bands, rows)
     i, j = candidate_pairs(all_bands, None if known is None else new)
-    involved = np.unique(np.concatenate([i, j]))
-    sh = shingle([texts[k] for k in involved], params.shingle)
-    ii, jj = np.searchsorted(involved, i), np.searchsorted(involved, j)
-    similar = jaccard(sh, ii, jj) >= params.threshold
+    sh, position = _verification_shingles(
+        texts, np.unique(np.concatenate([i, j])), new, sh_new, params
+    )
+    similar = jaccard(sh, position[i], position[j]) >= params.threshold
     stats = {"candidate_pairs": int(i.size), "verified_pairs": int(similar.sum())}
     stats.update(bands=bands, rows=rows, hashed_keys=int(new_idx.size))
     return i[similar], j[similar], all_bands, stats
+
+
+def _verification_shingles(
+    texts: list[str], involved: I64, new: npt.NDArray[np.bool_], sh_new: Shingles, params: Params
+) -> tuple[Shingles, I64]:
+    """Deduplicated shingles of the texts in candidate pairs, and each text's row in them:
+    new texts reuse the shingles already computed, old ones (incremental runs) are shingled."""
+    fresh, old = involved[new[involved]], involved[~new[involved]]
+    rank_in_new = np.cumsum(new) - 1
+    parts = [subset(sh_new, rank_in_new[fresh]), shingle([texts[k] for k in old], params.shingle)]
+    position = np.full(len(texts), -1, dtype=np.int64)
+    position[fresh] = np.arange(fresh.size)
+    position[old] = fresh.size + np.arange(old.size)
+    return concat(parts), position
 
 
 def _unknown_rows(known: U64) -> npt.NDArray[np.bool_]:

@@ -11,8 +11,8 @@ order, so the rule is total and deterministic.
 
 from __future__ import annotations
 
+from lamdata.curate.minhash import normalize_key
 from lamdata.errors import ConfigError
-from lamdata.hashing import normalize_text
 
 ACTION_WEIGHT = 3
 
@@ -47,8 +47,8 @@ KEY_SQL = {
 
 def compose_key(text: str, actions: str) -> str:
     """The normalized dedup key: the text, then the action tokens ``ACTION_WEIGHT`` times."""
-    key = normalize_text(text)
-    tokens = normalize_text(actions).split()
+    key = normalize_key(text)
+    tokens = normalize_key(actions).split()
     copies = [" ".join(f"{t}@{c}" if c else t for t in tokens) for c in range(ACTION_WEIGHT)]
     return " ".join([key, *copies]) if tokens else key
 

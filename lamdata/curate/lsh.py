@@ -1,9 +1,10 @@
 """Candidate pairs from LSH band buckets, exact Jaccard verification, connected components.
 
 All three work on whole arrays: buckets are found by sorting each band's hashes, pairs by
-comparing a sorted band with itself shifted by 1, 2, ... (up to ``max_bucket - 1``); Jaccard is
-computed for every pair at once by sorting the pairs' shingles; components by min-label hooking
-with pointer jumping (a vectorized union-find). No Python loop runs per pair or per document.
+comparing a sorted band with itself shifted by 1, 2, ... (up to ``MAX_BUCKET - 1``); Jaccard
+is computed for every pair at once by one sort of the pairs' (pair, shingle) keys; components
+by min-label hooking with pointer jumping (a vectorized union-find). No Python loop runs per
+pair or per document.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from lamdata.curate.minhash import I64, U64, Shingles
 #: linked through overlapping windows, which keeps it connected in the components).
 MAX_BUCKET = 256
 _PAIR_BLOCK = 1 << 17
+#: Pair index and shingle hash share one 64-bit sort key: 17 bits of pair, 47 of hash (two
+#: distinct shingles of one pair collide with probability ~ n**2 / 2**47: negligible).
+_VALUE_BITS = 47
 
 
 def candidate_pairs(bands: U64, is_new: npt.NDArray[np.bool_] | None = None) -> tuple[I64, I64]:
@@ -68,12 +72,13 @@ def jaccard(shingles: Shingles, i: I64, j: I64) -> npt.NDArray[np.float64]:
 def _jaccard_block(shingles: Shingles, i: I64, j: I64) -> npt.NDArray[np.float64]:
     owner_i, values_i = _gather(shingles, i)
     owner_j, values_j = _gather(shingles, j)
-    owner = np.concatenate([owner_i, owner_j])
+    owner = np.concatenate([owner_i, owner_j]).astype(np.uint64)
     values = np.concatenate([values_i, values_j])
-    order = np.lexsort((values, owner))
-    owner, values = owner[order], values[order]
-    dup = (owner[1:] == owner[:-1]) & (values[1:] == values[:-1])
-    inter = np.bincount(owner[1:][dup], minlength=i.size).astype(np.float64)
+    keys = np.sort((owner << np.uint64(_VALUE_BITS)) | (values >> np.uint64(64 - _VALUE_BITS)))
+    dup = keys[1:] == keys[:-1]
+    inter = np.bincount(
+        (keys[1:][dup] >> np.uint64(_VALUE_BITS)).astype(np.int64), minlength=i.size
+    ).astype(np.float64)
     lengths = shingles.lengths
     union = lengths[i] + lengths[j] - inter
     return np.divide(inter, union, out=np.zeros(i.size, dtype=np.float64), where=union > 0)

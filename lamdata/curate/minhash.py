@@ -15,6 +15,7 @@ Design notes
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -67,15 +68,26 @@ def mix64(x: U64) -> U64:
         return x ^ (x >> np.uint64(31))
 
 
+def normalize_key(text: str) -> str:
+    """``hashing.normalize_text`` computed faster (``str.split`` splits on exactly the Unicode
+    whitespace that its regex matches; a test checks they agree)."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 def _word_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
-    """Hash of every word of every text (flattened) and the number of words per text."""
+    """Hash of every word of every text (flattened) and the number of words per text.
+
+    Polars' own string hash (stable only within a Polars version) serves as a transient
+    dictionary key to find the distinct words; the values kept are ``hashing.hash64`` of each
+    distinct word, stable everywhere."""
     tokens = pl.Series("t", list(texts), dtype=pl.String).str.extract_all(TOKEN_PATTERN)
     lengths = tokens.list.len().fill_null(0).to_numpy().astype(np.int64)
-    words = pl.DataFrame({"w": tokens.explode().drop_nulls()})
-    vocab = words.unique("w", maintain_order=True).with_row_index("code")
-    codes = words.join(vocab, on="w", how="left", maintain_order="left")["code"].to_numpy()
-    table = np.fromiter((hash64(w) for w in vocab["w"]), dtype=np.uint64, count=vocab.height)
-    return table[codes.astype(np.int64)], lengths
+    words = tokens.explode().drop_nulls()
+    transient = words.hash(seed=0)
+    vocab = pl.DataFrame({"h": transient, "w": words}).group_by("h").agg(pl.col("w").first())
+    stable = np.fromiter((hash64(w) for w in vocab["w"]), dtype=np.uint64, count=vocab.height)
+    index = transient.replace_strict(vocab["h"], np.arange(vocab.height, dtype=np.int64))
+    return stable[index.to_numpy()], lengths
 
 
 def shingle(texts: Sequence[str], k: int = 3, *, unique: bool = True) -> Shingles:
@@ -85,18 +97,17 @@ def shingle(texts: Sequence[str], k: int = 3, *, unique: bool = True) -> Shingle
     if k < 1:
         raise ValueError("shingle size must be at least 1")
     words, lengths = _word_hashes(texts)
-    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    doc = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
-    pos = np.arange(words.size, dtype=np.int64) - starts[:-1][doc]
-    length = lengths[doc]
-    keep = pos <= np.maximum(length - k, 0)
+    ends = np.cumsum(lengths)
+    end = np.repeat(ends, lengths)  # where each word's text ends
+    here = np.arange(words.size, dtype=np.int64)
+    keep = here <= np.maximum(end - k, end - lengths.repeat(lengths))
     hashes = words.copy()
-    last = max(words.size - 1, 0)
     with np.errstate(over="ignore"):
         for j in range(1, k):
-            nxt = words[np.minimum(np.arange(words.size) + j, last)]
-            hashes = np.where((pos + j) < length, hashes * _STEP + nxt, hashes)
+            inside = np.flatnonzero(here + j < end)
+            hashes[inside] = hashes[inside] * _STEP + words[inside + j]
     hashes = mix64(hashes)
+    doc = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
     if unique:
         return _csr(doc[keep], hashes[keep], lengths.size)
     counts = np.bincount(doc[keep], minlength=lengths.size)
@@ -114,6 +125,27 @@ def _csr(doc: I64, values: U64, n: int) -> Shingles:
     return Shingles(offsets=offsets, values=values)
 
 
+def subset(shingles: Shingles, docs: I64) -> Shingles:
+    """The shingles of ``docs`` (in that order), sorted and deduplicated per document."""
+    starts = shingles.offsets[docs]
+    lengths = shingles.offsets[docs + 1] - starts
+    owner = np.repeat(np.arange(docs.size, dtype=np.int64), lengths)
+    first = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    rows = np.repeat(starts - first, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+    return _csr(owner, shingles.values[rows], int(docs.size))
+
+
+def concat(parts: Sequence[Shingles]) -> Shingles:
+    """Documents of several shingle sets, one after the other."""
+    offsets = [np.zeros(1, dtype=np.int64)]
+    total = 0
+    for part in parts:
+        offsets.append(part.offsets[1:] + total)
+        total += int(part.offsets[-1])
+    values = np.concatenate([p.values for p in parts]) if parts else np.empty(0, np.uint64)
+    return Shingles(offsets=np.concatenate(offsets), values=values)
+
+
 def permutations(num_perm: int, seed: int = 1) -> tuple[U32, U32]:
     """The ``(a, b)`` of ``num_perm`` affine maps ``a * x + b`` mod 2**32 (``a`` odd): over
     well-mixed 32-bit shingle hashes their minima are unbiased MinHash samples."""
@@ -128,12 +160,17 @@ def signatures(
     num_perm: int = 128,
     seed: int = 1,
     progress: Callable[[int], None] | None = None,
+    used: int | None = None,
 ) -> U32:
-    """MinHash signatures, shape ``(documents, num_perm)``; an empty document's is all ones.
+    """MinHash signatures, shape ``(documents, used or num_perm)``: the first ``used`` of the
+    ``num_perm`` permutations (LSH reads only ``bands * rows`` of them); an empty document's
+    signature is all ones.
 
     Blocks of about ``_BLOCK_ROWS`` shingles keep the ``(rows, num_perm)`` working array in
     the CPU cache; each block is three in-place numpy operations and one ``reduceat``."""
     a, b = permutations(num_perm, seed)
+    num_perm = used or num_perm
+    a, b = a[:num_perm], b[:num_perm]
     x = (shingles.values >> np.uint64(32)).astype(np.uint32)
     n = len(shingles)
     out = np.full((n, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)

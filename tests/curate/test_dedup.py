@@ -89,7 +89,7 @@ def test_plan_beats_frequency_in_the_default_rule(tmp_path: Path) -> None:
 
 
 def test_trajectories_key_on_actions_and_prefer_pass(tmp_path: Path) -> None:
-    actions = [("click", f"control_{k}") for k in range(24)] + [("finish", "")]
+    actions = [("click", f"control_{k}") for k in range(40)] + [("finish", "")]
     ok = trajectory("Make the first paragraph bold", actions, label="pass")
     failed = trajectory("Make the first paragraph bold", actions, label="fail", instance_id="f")
     reworded = trajectory("Make the 1st paragraph bold", actions, errors=2, instance_id="r")
