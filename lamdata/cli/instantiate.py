@@ -52,6 +52,7 @@ def instantiate(
             min_template_score=min_template_score,
             timeout=settings.timeout,
             max_attempts=settings.max_attempts,
+            backoff=settings.backoff,
             progress=advance,
         )
     print_summary(summary, as_json=as_json)

@@ -14,7 +14,6 @@ turns what the environment refuses into an ``other`` verdict — never executed 
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any
 
 from lamdata.env import AppModel, Template
@@ -82,7 +81,7 @@ def request_for(plan: TaskPlan, ctx: AppContext, choice: Choice) -> LLMRequest:
         template_id=template.id,
         template_description=template.description,
         document=document_text(template),
-        controls=control_list(ctx.model),
+        controls=ctx.controls_text(control_list),
         task=plan.task,
         steps="\n".join(f"{i + 1}. {s}" for i, s in enumerate(plan.steps)) or "(no steps)",
     )
@@ -94,8 +93,8 @@ def document_text(template: Template) -> str:
     return text if len(text) <= _DOC_LIMIT else text[:_DOC_LIMIT] + " …(truncated)"
 
 
-@cache
-def _control_lines(model: AppModel) -> str:
+def control_list(model: AppModel) -> str:
+    """The compact control list the model grounds on (containers and single cells folded)."""
     lines: list[str] = []
     cells = [c for c in model.controls.values() if c.control_type == "DataItem"]
     for control in model.controls.values():
@@ -114,11 +113,6 @@ def _control_lines(model: AppModel) -> str:
             f"{','.join(first.functions)} | |"
         )
     return "\n".join(lines)
-
-
-def control_list(model: AppModel) -> str:
-    """The compact control list the model grounds on (containers and single cells folded)."""
-    return _control_lines(model)
 
 
 def from_result(

@@ -45,6 +45,7 @@ def instantiate(
     min_template_score: float = MIN_TEMPLATE_SCORE,
     timeout: float = 60.0,
     max_attempts: int = 5,
+    backoff: float = 1.0,
     only: list[str] | None = None,
     progress: Progress | None = None,
 ) -> Summary:
@@ -67,6 +68,7 @@ def instantiate(
             timeout=timeout,
             max_attempts=max_attempts,
             cache=cache,
+            backoff=backoff,
         )
     with recorded_run(store, STAGE, config) as summary:
         summary.notes["concurrency"] = concurrency
