@@ -78,7 +78,7 @@ def ufo_to_records(record: dict[str, Any], *, uri: str = "") -> UfoRecords:
     task_plan = TaskPlan.create(
         app=app,
         task=original["original_task"],
-        steps=list(original["original_steps"]),
+        steps=[s for s in original["original_steps"] if s.strip()],  # blanks: residual
         source=Source(kind="import", uri=source_uri(app, uid)),
         plan_source="import",
     )
@@ -211,10 +211,13 @@ def records_to_ufo(
     unique_id: str | None = None,
 ) -> dict[str, Any]:
     """A UFO record for an instance and (when executed) its trajectory."""
-    if instance is None and trajectory is None:
+    base: Trajectory | Instance
+    if trajectory is not None:
+        base, actions = trajectory, [s.action for s in trajectory.steps]
+    elif instance is not None:
+        base, actions = instance, instance.actions
+    else:
         raise ValueError("records_to_ufo needs an instance or a trajectory")
-    base: Any = trajectory or instance
-    actions = [s.action for s in trajectory.steps] if trajectory else instance.actions  # type: ignore[union-attr]
     return {
         "unique_id": unique_id or _unique_id(task_plan, base.id),
         "app": base.app,

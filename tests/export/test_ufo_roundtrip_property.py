@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from lamdata.export import export
 from lamdata.interop import import_ufo, patch
 from lamdata.store import Store
+from lamdata.validation import errors
 from tests.export.test_ufo_interop import exported
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=10)
@@ -108,6 +109,13 @@ def test_any_ufo_record_comes_back_exactly(records: tuple[dict[str, Any], ...]) 
         store = Store(folder / "st")
         summary = import_ufo(store, [source])
         assert summary.rejected_total == 0
+        for table, name in (
+            ("task_plans", "task_plan"),
+            ("instances", "instance"),
+            ("trajectories", "trajectory"),
+        ):
+            for row in store.read(table).to_pylist():
+                assert errors(name, row) == [], (table, row)
         export(store, fmt="ufo", out=folder / "out")
         # type-strict: 1, 1.0 and true differ, as they do in JSON text
         assert patch.same(exported(folder / "out"), {r["unique_id"]: r for r in records})
