@@ -53,6 +53,10 @@ def plan_step(draw: st.DrawFn, executed: bool) -> dict[str, Any]:
     if executed:
         step["Success"] = draw(st.none() | st.booleans())
         step["MatchedControlText"] = draw(st.none() | TEXT)
+    for key in draw(
+        st.lists(st.sampled_from(["ControlLabel", "Subtask"]), max_size=2, unique=True)
+    ):
+        del step[key]  # UFO leaves these out of some steps
     return step
 
 
@@ -67,14 +71,28 @@ def ufo_record(draw: st.DrawFn, uid: str) -> dict[str, Any]:
         "complete": draw(st.sampled_from(["yes", "no", "unsure", "partly"])),
     }
     evaluation = {"judge": draw(st.booleans()), "thought": draw(TEXT), "request_type": draw(TEXT)}
+    error = {"type": "TimeoutError", "message": draw(TEXT), "traceback": draw(TEXT)}
+    execution = draw(
+        st.sampled_from(["verdict", "error", "none", "null"]) if executed else st.just("none")
+    )
+    results = {
+        "verdict": {"result": verdict, "error": None},
+        "error": {"result": None, "error": error},
+        "none": {"result": None, "error": None},
+        "null": None,
+    }
+    extra = draw(
+        st.dictionaries(st.sampled_from(["x_note", "x_meta"]), TEXT | st.integers(), max_size=2)
+    )
     return {
+        **extra,
         "unique_id": uid,
         "app": draw(st.sampled_from(["word", "excel", "powerpoint"])),
         "original": {
             "original_task": draw(WORD),
             "original_steps": draw(st.lists(TEXT, max_size=3)),
         },
-        "execution_result": {"result": verdict if executed else None, "error": None},
+        "execution_result": results[execution],
         "instantiation_result": {
             "choose_template": {"result": draw(st.none() | TEXT), "error": None},
             "prefill": {
