@@ -4,8 +4,6 @@ are filtered out with the right kind when not."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lamdata.execute import execute

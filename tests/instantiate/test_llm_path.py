@@ -89,7 +89,7 @@ def test_good_answers_become_runnable_instances(
         assert inst.llm.backend == "openai" and inst.llm.model == "test-model"
         assert inst.llm.prompt_id == "instantiate.v1" and inst.llm.tokens_in > 0
         assert inst.llm.attempts >= 1 and not inst.llm.cached
-        assert [a.control_id for a in inst.actions][0] == "tab_layout"
+        assert next(a.control_id for a in inst.actions) == "tab_layout"
     assert summary.llm_calls == 3 and summary.tokens_in > 0
     execute(store, apps=str(SAMPLE_APPS))
     assert {t.outcome.label for t in store.records("trajectories", Trajectory)} == {"pass"}
@@ -145,7 +145,7 @@ def test_faults_end_each_plan_in_instances_or_quarantine(
 
 def test_second_run_replays_the_cache(tmp_path: Path, openai_server: OpenAIServer) -> None:
     openai_server.responder = landscape
-    store, asked = seeded(tmp_path)
+    store, _asked = seeded(tmp_path)
     instantiate(store, apps=str(SAMPLE_APPS), llm="openai:test-model", **FAST)
     first = store.records("instances", Instance)
     shutil.rmtree(store.table_dir("instances"))
