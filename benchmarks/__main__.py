@@ -21,8 +21,10 @@ def available() -> list[str]:
 
 
 def main() -> None:
-    names = [a for a in sys.argv[1:] if not a.startswith("-")] or available()
-    extra = [a for a in sys.argv[1:] if a.startswith("-")]
+    args = sys.argv[1:]
+    # names come first; everything from the first option on goes to the benchmarks, values too
+    split = next((i for i, a in enumerate(args) if a.startswith("-")), len(args))
+    names, extra = args[:split] or available(), args[split:]
     for name in names:
         if name not in available():
             sys.exit(f"unknown benchmark {name!r}; available: {', '.join(available())}")

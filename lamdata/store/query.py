@@ -7,6 +7,8 @@ query statement, lets DuckDB read files only inside the store, and locks the con
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import duckdb
 import pyarrow as pa
 
@@ -14,6 +16,16 @@ from lamdata.errors import InputError, QueryRefused, StoreError
 from lamdata.store.store import Store
 
 _ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+_SQL_SCALARS: list[tuple[Callable[[pa.DataType], bool], str]] = [
+    (pa.types.is_string, "VARCHAR"),
+    (pa.types.is_large_string, "VARCHAR"),
+    (pa.types.is_int64, "BIGINT"),
+    (pa.types.is_int32, "INTEGER"),
+    (pa.types.is_float64, "DOUBLE"),
+    (pa.types.is_float32, "FLOAT"),
+    (pa.types.is_boolean, "BOOLEAN"),
+    (pa.types.is_binary, "BLOB"),
+]
 
 #: One row per trajectory step, with the step's action fields flattened.
 STEPS_VIEW = """
@@ -31,29 +43,66 @@ def _quote(path: str) -> str:
     return "'" + path.replace("'", "''") + "'"
 
 
-def connect(store: Store) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with one view per table, sandboxed to the store."""
+def connect(store: Store, tables: Iterable[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with one view per table, sandboxed to the store.
+
+    ``tables`` limits the views to those tables (None: every table), so that a query pays for
+    checking the parts of the tables it reads only.
+    """
     con = duckdb.connect(":memory:")
-    for table in store.tables():
-        parts = store.parts(table)
-        for path in parts:
-            store.check_part(table, path)
-        if parts:
-            files = ", ".join(_quote(str(p)) for p in parts)
-            con.execute(
-                f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{files}], union_by_name=true)"
-            )
-        else:
-            empty = store.schema(table).empty_table() if table in store.known() else None
-            if empty is not None:
-                con.register(f"_empty_{table}", empty)
-                con.execute(f"CREATE VIEW {table} AS SELECT * FROM _empty_{table}")
-    con.execute(STEPS_VIEW)
-    root = str(store.path.resolve()) + "/"
-    con.execute(f"SET allowed_directories=[{_quote(root)}]")
-    con.execute("SET enable_external_access=false")
-    con.execute("SET lock_configuration=true")
+    _add_views(con, store, tables)
     return con
+
+
+def _add_views(con: duckdb.DuckDBPyConnection, store: Store, tables: Iterable[str] | None) -> None:
+    """Create the views (in one round trip), then lock the connection to the store."""
+    wanted = store.tables() if tables is None else [t for t in store.tables() if t in tables]
+    views = [v for v in (_view(con, store, table) for table in wanted) if v]
+    if "trajectories" in wanted:
+        views.append(STEPS_VIEW)
+    if views:
+        con.execute(";\n".join(views))
+    root = str(store.path.resolve()) + "/"
+    con.execute(
+        f"SET allowed_directories=[{_quote(root)}]; SET enable_external_access=false; "
+        "SET lock_configuration=true"
+    )
+
+
+def _view(con: duckdb.DuckDBPyConnection, store: Store, table: str) -> str:
+    """The ``CREATE VIEW`` of one table: its parts, or an empty relation with its columns."""
+    parts = store.parts(table)
+    for path in parts:
+        store.check_part(table, path)
+    name = _ident(table)
+    if parts:
+        files = ", ".join(_quote(str(p)) for p in parts)
+        return f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{files}], union_by_name=true)"
+    if table not in store.known():
+        return ""
+    schema = store.schema(table)
+    try:
+        columns = ", ".join(f"NULL::{_sql_type(f.type)} AS {_ident(f.name)}" for f in schema)
+    except TypeError:  # a type without a SQL spelling here: let DuckDB read the Arrow schema
+        con.register(f"_empty_{table}", schema.empty_table())
+        return f"CREATE VIEW {name} AS SELECT * FROM _empty_{table}"
+    return f"CREATE VIEW {name} AS SELECT {columns} WHERE false"
+
+
+def _sql_type(tp: pa.DataType) -> str:
+    """The DuckDB spelling of an Arrow type (the ones records use)."""
+    if pa.types.is_list(tp) or pa.types.is_large_list(tp):
+        return f"{_sql_type(tp.value_type)}[]"
+    if pa.types.is_struct(tp):
+        return "STRUCT(" + ", ".join(f"{_ident(f.name)} {_sql_type(f.type)}" for f in tp) + ")"
+    for test, name in _SQL_SCALARS:
+        if test(tp):
+            return name
+    raise TypeError(f"no SQL type for {tp}")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:
@@ -69,11 +118,43 @@ def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         raise QueryRefused(f"{kind.name} statements are not allowed: the store is read-only")
 
 
+class _UnknownTable(InputError):
+    """A catalog error: with only some views created, the query may need the others."""
+
+
 def query(store: Store, sql: str) -> pa.Table:
     """Run one read-only statement and return its result as Arrow."""
-    con = connect(store)
+    con = duckdb.connect(":memory:")
     try:
         check_statement(con, sql)
+        names = _tables_named(sql)
+        _add_views(con, store, names)
+        try:
+            return _run(con, store, sql)
+        except _UnknownTable:
+            if names is None:
+                raise
+        # a table the parser did not see (``query_table('x')``): retry with every view
+        con.close()
+        con = connect(store)
+        return _run(con, store, sql)
+    finally:
+        con.close()
+
+
+def _tables_named(sql: str) -> set[str] | None:
+    """The store tables ``sql`` reads (None when it names none: SHOW TABLES and the like)."""
+    try:
+        names = {n.lower() for n in duckdb.get_table_names(sql)}
+    except duckdb.Error:
+        return None
+    if "steps" in names:
+        names.add("trajectories")
+    return names or None
+
+
+def _run(con: duckdb.DuckDBPyConnection, store: Store, sql: str) -> pa.Table:
+    try:
         relation = con.sql(sql)
         return relation.to_arrow_table() if relation is not None else pa.table({})
     except duckdb.PermissionException as exc:
@@ -85,7 +166,7 @@ def query(store: Store, sql: str) -> pa.Table:
             raise QueryRefused(f"refused: {_first_line(exc)}") from exc
         raise InputError(f"query failed: {_first_line(exc)}", hint="fix the SQL") from exc
     except duckdb.CatalogException as exc:
-        raise InputError(
+        raise _UnknownTable(
             f"query failed: {_first_line(exc)}",
             hint=f"tables are: {', '.join([*store.tables(), 'steps'])}",
         ) from exc
@@ -93,8 +174,6 @@ def query(store: Store, sql: str) -> pa.Table:
         raise StoreError(f"cannot read the store: {_first_line(exc)}") from exc
     except duckdb.Error as exc:
         raise InputError(f"query failed: {_first_line(exc)}", hint="fix the SQL") from exc
-    finally:
-        con.close()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -77,7 +77,8 @@ BAD_FILES: dict[str, Callable[[Path, Store], None]] = {
 BAD_NAME = re.escape("zz-dropped-here.parquet")
 COMMANDS = {
     "query": ["query", "SELECT count(*) FROM task_plans"],
-    "query other table": ["query", "SELECT count(*) FROM trajectories"],
+    "query a join": ["query", "SELECT count(*) FROM trajectories, task_plans"],
+    "query every view": ["query", "SHOW TABLES"],
     "stats": ["stats"],
     "stats json": ["stats", "--json"],
 }
@@ -110,6 +111,15 @@ def test_a_bad_file_in_a_table_folder(
     _assert_one_error_line(err, "zz-dropped-here.parquet")
     assert out == ""
     assert snapshot(filled.path) == before
+
+
+@pytest.mark.parametrize("make", [_garbage, _other_kinds], ids=["garbage", "integer id"])
+def test_a_bad_file_does_not_block_queries_of_other_tables(
+    filled: Store, make: Callable[[Path, Store], None]
+) -> None:
+    make(filled.table_dir("task_plans") / "zz-dropped-here.parquet", filled)
+    code, out, err = _invoke(filled.path, ["query", "SELECT count(*) AS n FROM steps", "-f", "csv"])
+    assert (code, out, err) == (0, "n\n2\n", "")
 
 
 @pytest.mark.parametrize("make", BAD_FILES.values(), ids=BAD_FILES.keys())

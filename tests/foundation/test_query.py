@@ -128,6 +128,18 @@ def test_steps_view_has_one_row_per_step_with_action_fields(filled: Store) -> No
     assert rows[1]["control_text"] == "Bold"
 
 
+def test_views_of_tables_the_parser_cannot_see_are_there_too(filled: Store) -> None:
+    assert query(filled, "SELECT count(*) AS n FROM query_table('steps')").to_pylist() == [{"n": 2}]
+    names = query(filled, "SHOW TABLES").column("name").to_pylist()
+    assert set(VIEWS) <= set(names)
+    assert query(filled, "SELECT count(*) AS n FROM Steps").to_pylist() == [{"n": 2}]
+
+
+def test_a_cte_named_like_a_table_is_fine(filled: Store) -> None:
+    sql = "WITH runs AS (SELECT 1 AS x) SELECT count(*) AS n FROM runs, task_plans"
+    assert query(filled, sql).to_pylist() == [{"n": 1}]
+
+
 def test_configuration_stays_locked(filled: Store) -> None:
     result = query(filled, "SELECT current_setting('enable_external_access') AS v")
     assert result.to_pylist() == [{"v": False}]
