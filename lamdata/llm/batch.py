@@ -70,9 +70,11 @@ def account(summary: Summary, calls: list[LLMCall], price: Price | None = None) 
     summary.cache_hits += len(calls) - len(fresh)
     summary.tokens_in += sum(c.tokens_in for c in fresh)
     summary.tokens_out += sum(c.tokens_out for c in fresh)
-    failed = sum(1 for c in calls if c.error)
-    if failed:
-        summary.notes["llm_failed_calls"] = summary.notes.get("llm_failed_calls", 0) + failed
+    rejected = sum(1 for c in calls if c.error.startswith(("llm_json", "llm_schema")))
+    failed = sum(1 for c in calls if c.error) - rejected
+    for note, count in (("llm_failed_calls", failed), ("llm_rejected_answers", rejected)):
+        if count:
+            summary.notes[note] = summary.notes.get(note, 0) + count
     if price is not None:
         cost = price.cost(summary.tokens_in, summary.tokens_out)
         summary.notes["cost_usd"] = round(cost, 6)

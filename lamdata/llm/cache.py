@@ -60,13 +60,14 @@ class CallStore:
         self._load()[entry.key] = entry
         self._new_entries.append(entry)
 
-    def log(self, call: LLMCall) -> None:
+    def log(self, call: LLMCall) -> LLMCall:
         call.run_id = call.run_id or self.run_id
         call.created_at = call.created_at or _now()
         call.id = call.id or content_hash(
             [call.run_id, call.key, call.record_key, len(self._new_calls), call.created_at]
         )
         self._new_calls.append(call)
+        return call
 
     @property
     def calls(self) -> list[LLMCall]:

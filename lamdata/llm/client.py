@@ -79,6 +79,7 @@ class _Exchange:
     latency_ms: float = 0.0
     attempts: int = 0
     cached: bool = False
+    call: LLMCall | None = None  # its row in the call log, to note a rejected answer
 
 
 def scrub(text: str, secret: str | None) -> str:
@@ -154,6 +155,8 @@ class LLMClient:
                 value = parse_answer(text, request.schema)
             except AnswerError as exc:
                 error = f"{exc.code}: {exc.message}"
+                if exchange.call is not None:
+                    exchange.call.error = error
                 messages += [
                     {"role": "assistant", "content": text},
                     {"role": "user", "content": reask_message(exc)},
@@ -168,7 +171,7 @@ class LLMClient:
         hit = self.calls.get(key) if self.config.cache else None
         if hit is not None:
             exchange = _Exchange(hit.text, hit.tokens_in, hit.tokens_out, cached=True)
-            self._log(request, key, exchange, "")
+            exchange.call = self._log(request, key, exchange, "")
             return exchange
         try:
             exchange = await self._with_retries(messages, params)
@@ -178,11 +181,11 @@ class LLMClient:
         entry = LLMCacheEntry(key, self.config.model, request.prompt_id, exchange.text)
         entry.tokens_in, entry.tokens_out = exchange.tokens_in, exchange.tokens_out
         self.calls.put(entry)
-        self._log(request, key, exchange, "")
+        exchange.call = self._log(request, key, exchange, "")
         return exchange
 
-    def _log(self, request: LLMRequest, key: str, exchange: _Exchange, error: str) -> None:
-        self.calls.log(
+    def _log(self, request: LLMRequest, key: str, exchange: _Exchange, error: str) -> LLMCall:
+        return self.calls.log(
             LLMCall(
                 id="",
                 run_id="",

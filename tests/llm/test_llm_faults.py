@@ -160,8 +160,10 @@ def test_invalid_answer_gives_up_with_last_answer(
     openai_server: OpenAIServer, tmp_path: Path, fault: Reply, code: str
 ) -> None:
     openai_server.responder = lambda call: fault
-    results, _ = run(tmp_path, config(reasks=2), n=2)
+    results, store = run(tmp_path, config(reasks=2), n=2)
     assert {r.error_code for r in results} == {code}
+    logged = store.records("llm_calls", LLMCall)
+    assert len(logged) == 6 and all(c.error.startswith(f"{code}:") for c in logged)
     assert all(r.text == fault.content and r.value is None for r in results)
     assert openai_server.requests == 2 * 3
 
