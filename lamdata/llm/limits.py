@@ -15,6 +15,10 @@ from typing import Any
 
 CHARS_PER_TOKEN = 4
 
+#: The clock and the sleep the limiter uses (tests substitute a fake clock).
+_clock = time.monotonic
+_sleep = asyncio.sleep
+
 
 def estimate_tokens(messages: list[dict[str, Any]], answer_budget: int = 256) -> int:
     return sum(len(str(m.get("content", ""))) for m in messages) // CHARS_PER_TOKEN + answer_budget
@@ -25,10 +29,10 @@ class _Bucket:
         self.capacity = float(per_minute)
         self.level = float(per_minute)
         self.rate = per_minute / 60.0
-        self.stamp = time.monotonic()
+        self.stamp = _clock()
 
     def refill(self) -> None:
-        now = time.monotonic()
+        now = _clock()
         self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
         self.stamp = now
 
@@ -53,7 +57,7 @@ class RateLimiter:
                 delay = max(self._delay(self._requests, 1), self._delay(self._tokens, tokens))
                 if delay <= 0:
                     break
-                await asyncio.sleep(delay)
+                await _sleep(delay)
             self._pay(self._requests, 1)
             self._pay(self._tokens, tokens)
 

@@ -151,3 +151,48 @@ def test_scrub_removes_the_secret_and_bearer_tokens() -> None:
     text = "401 for key sk-secret-1 (Authorization: Bearer sk-secret-1)"
     cleaned = scrub(text, "sk-secret-1")
     assert "sk-secret-1" not in cleaned and "Bearer ***" in cleaned
+
+
+class FakeClock:
+    """Time that passes only when the limiter sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def paced(monkeypatch: pytest.MonkeyPatch, rpm: int, tpm: int, costs: list[int]) -> FakeClock:
+    import asyncio
+
+    from lamdata.llm import limits
+
+    clock = FakeClock()
+    monkeypatch.setattr(limits, "_clock", clock.monotonic)
+    monkeypatch.setattr(limits, "_sleep", clock.sleep)
+    limiter = RateLimiter(rpm=rpm, tpm=tpm)
+
+    async def go() -> None:
+        await asyncio.gather(*(limiter.acquire(cost) for cost in costs))
+
+    asyncio.run(go())
+    return clock
+
+
+def test_requests_per_minute_are_spread_over_the_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = paced(monkeypatch, rpm=2, tpm=0, costs=[10] * 5)
+    assert clock.now == pytest.approx(90.0)  # two at once, then one every 30 s
+    assert len(clock.sleeps) == 3
+
+
+def test_tokens_per_minute_hold_back_big_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = paced(monkeypatch, rpm=0, tpm=1000, costs=[600, 600, 600])
+    assert clock.now == pytest.approx(48.0)  # 1000 at once, then 100 tokens per 6 s
+    unlimited = paced(monkeypatch, rpm=0, tpm=0, costs=[10**6] * 3)
+    assert unlimited.now == 0 and unlimited.sleeps == []
