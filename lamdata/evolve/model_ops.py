@@ -12,7 +12,7 @@ from typing import Any
 
 from lamdata.evolve.ops import compose_pairs, evolved_plan
 from lamdata.llm import LLMRequest, build_messages
-from lamdata.records import Lineage, TaskPlan
+from lamdata.records import Lineage, Source, TaskPlan
 
 EVOLVE_PROMPT = "evolve.v1"
 EVOLVE_SCHEMA = "llm_evolve"
@@ -108,13 +108,16 @@ def plan_requests(plans: list[TaskPlan]) -> list[Pending]:
 
 
 def planned_from_answer(original: TaskPlan, value: dict[str, Any]) -> TaskPlan:
-    """The original task with the model's steps, marked model-written, linked to the original."""
+    """The original task with the model's steps, marked model-written (source kind ``model``,
+    uri the prompt id, locator the original's id), linked to the original (op ``plan``)."""
     steps = [str(s).strip() for s in value["steps"] if str(s).strip()]
     return TaskPlan.create(
         app=original.app,
         task=original.task,
         steps=steps,
-        source=original.source,
+        source=Source(
+            kind="model", uri=f"prompt:{PLAN_PROMPT}", locator=original.id, title=original.task
+        ),
         lineage=Lineage(
             parents=[original.id], op="plan", generation=original.lineage.generation + 1
         ),

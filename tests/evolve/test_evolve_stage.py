@@ -127,6 +127,8 @@ def test_plan_with_a_model(openai_server: OpenAIServer, tmp_path: Path) -> None:
     for new in planned:
         original = originals[new.lineage.parents[0]]
         assert new.task == original.task and new.plan_source == "model" and not new.needs_plan
+        assert (new.source.kind, new.source.uri) == ("model", "prompt:plan.v1")
+        assert new.signals.frequency == original.signals.frequency
         assert new.steps == ["Click the Home tab", "Click Line and Paragraph Spacing"]
     again = plan(store, llm="openai:test-model", llm_config=config())
     assert again.skipped_parts == 1 and openai_server.requests == 3
