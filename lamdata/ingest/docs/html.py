@@ -226,7 +226,7 @@ class _Walker:
         acc = _Inline()
         sublists: list[ListBlock] = []
         self._item_content(li, acc, sublists)
-        text = squash(acc.joined())
+        text = acc.joined().replace("\n", " ")
         link_only = bool(text) and acc.link_chars >= 0.9 * len(text)
         return Item(text, acc.terms, sublists, acc.lead, link_only)
 

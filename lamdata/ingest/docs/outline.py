@@ -221,7 +221,7 @@ def item_step(item: Item, *, lead_only: bool = False) -> Step | None:
     if lead_only:
         text = item.lead or first_sentence(strip_numbering(squash(item.text)))
         return make_step(text, item.terms)
-    text, terms = squash(item.text), list(item.terms)
+    text, terms = item.text, list(item.terms)
     for sub in item.sublists:
         subs = [s for s in (_flat(i) for i in sub.items if not i.link_only) if s[0]]
         if not subs:

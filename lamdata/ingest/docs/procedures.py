@@ -70,6 +70,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 def squash(text: str) -> str:
     """Collapse whitespace (wrapped lines, NBSP) and drop invisible characters."""
+    if text.isascii():
+        return " ".join(text.split())
     return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 

@@ -21,10 +21,14 @@ Design notes
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
 
 from lamdata.errors import InputError
 from lamdata.hashing import content_hash
@@ -177,6 +181,16 @@ def _issue_rejection(uri: str, issue: DocIssue) -> Rejection:
     return rejection
 
 
+def plain(value: Any) -> Any:
+    """A record as plain dicts and lists, without ``dataclasses.asdict``'s deep copies (which
+    cost more than parsing the page)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+        return [plain(v) for v in value]
+    return value
+
+
 def file_key(path: Path) -> str:
     """The resume key of an input file: path as given, modification time, size."""
     stat = path.stat()
@@ -259,8 +273,9 @@ class _Run:
             self.store.quarantine(
                 rejections, part=name, run_id=self.summary.run_id, created_at=utc_now()
             )
+        rows = pa.Table.from_pylist([plain(p) for p in plans], schema=TaskPlan.arrow_schema())
         self.summary.records_out += self.store.write(
-            "task_plans", plans, part=name, skip_existing_keys=False
+            "task_plans", rows, part=name, skip_existing_keys=False
         )
 
     def _count(self, result: FileResult) -> None:

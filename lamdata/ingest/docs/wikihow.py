@@ -34,9 +34,7 @@ from lamdata.ingest.docs.procedures import (
 )
 
 _SECTION = re.compile(r"^(method|part)\s*(\d+)(?:\s*of\s*\d+)?\b\s*[:.\-–—]?\s*(.*)$", re.I)
-_MARKERS = re.compile(
-    r"wikihow|class=\"[^\"]*\bsteps_list|class=\"[^\"]*\bwhb\b|\b(?:Method|Part) \d+ of \d+\b", re.I
-)
+_MARKERS = re.compile(r"\b(?:Method|Part) \d+ of \d+\b|\bclass=\"[^\"]*\b(?:steps_list|whb)\b")
 
 
 @dataclass
@@ -48,7 +46,8 @@ class _Section:
 
 
 def looks_like_wikihow_html(text: str) -> bool:
-    return _MARKERS.search(text[:300_000]) is not None
+    head = text[:300_000]
+    return "wikihow" in head.lower() or _MARKERS.search(head) is not None
 
 
 def looks_like_wikihow_text(title: str, blocks: list[Block]) -> bool:
