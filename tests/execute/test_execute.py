@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -179,3 +180,23 @@ def test_cli_apps(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text(json.dumps({"app": "x"}))
     failed = CliRunner().invoke(app, ["apps", "validate", str(tmp_path / "bad.json")])
     assert failed.exit_code == 1 and "bad.json" in failed.output
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(st.sampled_from(POOL), max_size=12), min_size=2, max_size=6),
+    st.sampled_from([2, 3]),
+)
+def test_any_jobs_equals_in_process(action_lists: list[list[Action]], jobs: int) -> None:
+    instances = [
+        instance("word", "word-essay", acts, [], task=f"t{k}")
+        for k, acts in enumerate(action_lists)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "st")
+        store.write("instances", instances, part="in-a")
+        execute(store, apps=str(APPS), jobs=jobs)
+        pooled = stable(store.records("trajectories", Trajectory))
+    env = UITreeEnv(MODELS["word"])
+    local = stable([run_instance(env, i, Policy()) for i in instances])
+    assert pooled == local
