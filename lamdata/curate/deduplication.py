@@ -40,6 +40,7 @@ from lamdata.hashing import content_hash
 from lamdata.store import Store, Summary, recorded_run
 
 Progress = Callable[..., None]
+_CHUNK = 32_768
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,9 @@ def near_duplicate_pairs(
     bands, rows = params.bands
     new = np.ones(len(texts), dtype=bool) if known is None else _unknown_rows(known)
     new_idx = np.flatnonzero(new)
-    sh_new = shingle([texts[i] for i in new_idx], params.shingle, unique=False)
-    sig = signatures(sh_new, params.num_perm, params.seed, progress, used=bands * rows)
+    sh_new, new_bands = _hash_texts([texts[i] for i in new_idx], params, progress)
     all_bands = np.zeros((len(texts), bands), dtype=np.uint64) if known is None else known.copy()
-    all_bands[new_idx] = band_hashes(sig, bands, rows)
+    all_bands[new_idx] = new_bands
     i, j = candidate_pairs(all_bands, None if known is None else new)
     sh, position = _verification_shingles(
         texts, np.unique(np.concatenate([i, j])), new, sh_new, params
@@ -91,6 +91,21 @@ def near_duplicate_pairs(
     stats = {"candidate_pairs": int(i.size), "verified_pairs": int(similar.sum())}
     stats.update(bands=bands, rows=rows, hashed_keys=int(new_idx.size))
     return i[similar], j[similar], all_bands, stats
+
+
+def _hash_texts(
+    texts: list[str], params: Params, progress: Progress | None
+) -> tuple[Shingles, U64]:
+    """Shingles and band hashes of ``texts``, chunk by chunk (bounded working memory)."""
+    bands, rows = params.bands
+    parts: list[Shingles] = []
+    out = np.empty((len(texts), bands), dtype=np.uint64)
+    for lo in range(0, len(texts), _CHUNK):
+        sh = shingle(texts[lo : lo + _CHUNK], params.shingle, unique=False)
+        sig = signatures(sh, params.num_perm, params.seed, progress, used=bands * rows)
+        out[lo : lo + _CHUNK] = band_hashes(sig, bands, rows)
+        parts.append(sh)
+    return concat(parts), out
 
 
 def _verification_shingles(

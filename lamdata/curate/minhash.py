@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -208,6 +209,7 @@ def _doc_blocks(offsets: I64, max_rows: int) -> list[tuple[int, int]]:
     return blocks
 
 
+@cache
 def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """``(bands, rows)`` minimizing false-positive + false-negative area at ``threshold``."""
     if not 0.0 < threshold < 1.0:

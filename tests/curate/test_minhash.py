@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from lamdata.curate.lsh import candidate_pairs, connected_components, jaccard
 from lamdata.curate.minhash import (
     band_hashes,
+    normalize_key,
     optimal_bands,
     shingle,
     signatures,
     tokenize,
 )
+from lamdata.hashing import normalize_text
 
 LONG = " ".join(f"word{k}" for k in range(60))
 
@@ -101,3 +103,17 @@ def test_components_match_reference(n: int, data: st.DataObject) -> None:
     u = np.array([e[0] for e in edges], dtype=np.int64)
     v = np.array([e[1] for e in edges], dtype=np.int64)
     assert connected_components(n, u, v).tolist() == _reference_components(n, edges)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("aB ß\t\n\u00a0\u2003\u3000\x1c\x85ﬁＡ. ")), max_size=30)
+)
+def test_normalize_key_equals_normalize_text(text: str) -> None:
+    assert normalize_key(text) == normalize_text(text)
+
+
+def test_signatures_of_the_used_permutations_are_a_prefix() -> None:
+    sh = shingle([LONG, "short text here"], k=3, unique=False)
+    full = signatures(sh, num_perm=64)
+    assert (signatures(sh, num_perm=64, used=40) == full[:, :40]).all()
