@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import re
 import time
 from collections.abc import Callable
@@ -154,6 +155,14 @@ def raw_sql(sql: str, store_path: Path) -> str:
     return re.sub(r"\bFROM trajectories\b", f"FROM {files} AS trajectories", sql)
 
 
+def _rounded(table: pa.Table) -> list[dict[str, object]]:
+    """Rows with floats rounded: parallel sums add in any order."""
+    return [
+        {k: round(v, 6) if isinstance(v, float) else v for k, v in row.items()}
+        for row in table.to_pylist()
+    ]
+
+
 def run_raw(sql: str) -> pa.Table:
     con = duckdb.connect(":memory:")
     try:
@@ -179,7 +188,7 @@ def compare(store_path: Path, repeat: int) -> list[float]:
     for name, sql in QUERIES.items():
         raw = raw_sql(sql, store_path)
         ours, theirs = query(store, sql), run_raw(raw)
-        if ours.to_pylist() != theirs.to_pylist():
+        if _rounded(ours) != _rounded(theirs):
             raise SystemExit(f"results differ for {name!r}:\n{ours}\n{theirs}")
         t_lamdata, t_raw = interleaved(
             repeat, lambda sql=sql: query(store, sql), lambda raw=raw: run_raw(raw)
@@ -188,6 +197,7 @@ def compare(store_path: Path, repeat: int) -> list[float]:
         print(f"  {name}", flush=True)
         report("    lamdata query", t_lamdata * 1000, "ms")
         report("    raw DuckDB", t_raw * 1000, "ms")
+        report("    overhead", (t_lamdata - t_raw) * 1000, "ms")
         report("    ratio", t_lamdata / t_raw, "x", goal="<= 1.2")
     setup, bare = interleaved(
         repeat * 4, lambda: query(store, "SELECT 1"), lambda: run_raw("SELECT 1")
@@ -201,9 +211,10 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks query", description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000, help="trajectories (default 1M)")
     parser.add_argument("--parts", type=int, default=4, help="Parquet parts (default 4)")
-    parser.add_argument("--repeat", type=int, default=5, help="best of N runs (default 5)")
+    parser.add_argument("--repeat", type=int, default=10, help="best of N runs (default 10)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/lamdata-bench-query"))
     args = parser.parse_args(argv)
+    print(f"  load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     start = time.perf_counter()
     store_path = generate(args.cache, args.rows, args.parts)
     report("store ready (generated or cached)", time.perf_counter() - start, "s")

@@ -58,7 +58,9 @@ def _add_views(con: duckdb.DuckDBPyConnection, store: Store, tables: Iterable[st
     """Create the views (in one round trip), then lock the connection to the store."""
     wanted = store.tables() if tables is None else [t for t in store.tables() if t in tables]
     views = [v for v in (_view(con, store, table) for table in wanted) if v]
-    if "trajectories" in wanted:
+    # creating a view reads the parts' footers; the query then finds them in the cache
+    con.execute("SET parquet_metadata_cache=true")
+    if "trajectories" in wanted and (tables is None or "steps" in tables):
         views.append(STEPS_VIEW)
     if views:
         con.execute(";\n".join(views))
