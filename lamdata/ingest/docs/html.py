@@ -48,7 +48,7 @@ _TERM_TAGS = frozenset(words("b strong em i"))
 _TERM_CLASSES = frozenset(
     words(
         "ui uicontrol guilabel menuselection ui-label ui-element uilabel ui-text wintitle "
-        "guimenu guimenuitem guibutton"
+        "guimenu guimenuitem guibutton button menu menuitem menucascade emph keyword"
     )
 )
 _CALLOUT_CLASSES = frozenset(
@@ -62,6 +62,8 @@ _NOISE_CLASSES = frozenset(
         "nav navbar navigation breadcrumb breadcrumbs toc sidebar footer site-footer cookie "
         "cookies feedback related share social comments advert ads banner skip-link "
         "visually-hidden sr-only hidden step_num stepnum step-number"
+        # DITA step details: the step is its command (span.cmd), the rest is detail
+        " stepresult stepxmp itemgroup"
     )
 )
 _CALLOUT_TEXT = re.compile(

@@ -77,6 +77,7 @@ _TAIL = (
 )
 _INTRO_TO = re.compile(rf"^(?:to|in order to)\s+(.+?)\s*,\s*{_TAIL}\s*[:.]?$", re.I)
 _INTRO_TO_COLON = re.compile(r"^(?:to|in order to)\s+([^,:]+?)(?:,[^:]*)?\s*:$", re.I)
+_INTRO_TO_SHORT = re.compile(r"^(?:to|in order to)\s+([^,.:;!?]{3,80})$", re.I)
 _INTRO_FOLLOW = re.compile(
     r"^(?:follow|use|complete|perform|take) (?:these|the following|the|this) "
     r"(?:steps?|procedure|instructions)(?: below)? to (.+?)\s*[:.]?$",
@@ -248,7 +249,7 @@ def parse_intro(text: str) -> tuple[str | None, str | None]:
     sentence = squash(text)
     parts = _SENTENCE_END.split(sentence)
     sentence = parts[-1] if parts else sentence
-    for pattern in (_INTRO_TO, _INTRO_TO_COLON, _INTRO_FOLLOW, _INTRO_HOW):
+    for pattern in (_INTRO_TO, _INTRO_TO_COLON, _INTRO_TO_SHORT, _INTRO_FOLLOW, _INTRO_HOW):
         match = pattern.match(sentence)
         if match:
             goal = next((g for g in match.groups() if g), None)
