@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from lamdata.env import Template
 from lamdata.env.controls import range_refs
 from lamdata.env.documents.sheet import parse_input
 from lamdata.env.paths import MISSING, get_path
@@ -190,6 +191,11 @@ _HANDLERS = {
     "set_cell": _set_cell,
     "command": _command,
 }
+
+
+def initial_view(template: Template) -> dict[str, Any]:
+    """The template's initial state, read-only (no copy: check writers only read it)."""
+    return {"ui": template.ui, "doc": template.document}
 
 
 def write_checks(kind: str, initial: dict[str, Any], events: list[Event]) -> list[Check]:

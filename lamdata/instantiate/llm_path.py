@@ -18,7 +18,7 @@ from typing import Any
 
 from lamdata.env import AppModel, Template
 from lamdata.env.paths import parse_path
-from lamdata.instantiate.checks import write_checks
+from lamdata.instantiate.checks import initial_view, write_checks
 from lamdata.instantiate.choose import Choice
 from lamdata.instantiate.offline import (
     AppContext,
@@ -175,7 +175,7 @@ def answer_instance(
     verdict = Verdict(keep=kind == "normal", kind=kind, reason=f"model: {reason}")
     if grounding is not None:
         actions = grounding.actions
-        derived = write_checks(ctx.model.document_kind, template.initial_state(), grounding.events)
+        derived = write_checks(ctx.model.document_kind, initial_view(template), grounding.events)
         checks = checks or derived
         if grounding.problems:
             shown = "; ".join(grounding.problems[:3])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lamdata.env import AppModel, Template
 from lamdata.instantiate.cards import app_cards, implied_needs
-from lamdata.instantiate.checks import write_checks
+from lamdata.instantiate.checks import initial_view, write_checks
 from lamdata.instantiate.choose import Choice, TemplateCard, choose_template
 from lamdata.instantiate.filters import classify, not_actionable
 from lamdata.instantiate.ground import Grounder, Grounding
@@ -81,7 +81,7 @@ def instantiate_plan(plan: TaskPlan, ctx: AppContext | None, min_score: float) -
     if verdict is not None or ctx is None or choice is None or choice.template is None:
         return rejected(plan, verdict or Verdict(keep=False, kind="other"), choice, OFFLINE_ID)
     template, target, grounding, choice = ground_on_best(plan, ctx, choice)
-    checks = write_checks(ctx.model.document_kind, template.initial_state(), grounding.events)
+    checks = write_checks(ctx.model.document_kind, initial_view(template), grounding.events)
     verdict = grounding_verdict(plan, grounding, checks)
     return build_instance(
         plan,
