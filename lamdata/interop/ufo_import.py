@@ -1,10 +1,11 @@
 """``import_ufo``: read UFO dataflow result files into the store.
 
 Accepts ``.json`` files (one record, or a list of records), ``.jsonl`` files (one record a line)
-and folders (every ``.json``/``.jsonl`` below, in name order). Each file is one unit of work: its
-part name hashes its path and content, so a re-run skips files already imported and a changed
-file is imported again. A malformed record is quarantined with the JSON pointer of the problem;
-the rest of the file goes on.
+and folders (every ``.json``/``.jsonl`` below, in name order; hidden files are skipped). UFO
+writes one file per task, so files are imported in batches (``batch_files``): a batch is one unit
+of work whose part name hashes its files' paths and contents, so a re-run skips batches already
+imported and a changed file is imported again. A malformed record is quarantined with the JSON
+pointer of the problem; the rest goes on.
 """
 
 from __future__ import annotations
@@ -40,6 +41,13 @@ class _Batch:
     foreign: list[ForeignRecord] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
 
+    def extend(self, other: _Batch) -> None:
+        self.task_plans += other.task_plans
+        self.instances += other.instances
+        self.trajectories += other.trajectories
+        self.foreign += other.foreign
+        self.rejections += other.rejections
+
     def add(self, mapped: UfoRecords) -> None:
         self.task_plans.append(mapped.task_plan)
         self.instances.append(mapped.instance)
@@ -48,13 +56,22 @@ class _Batch:
             self.trajectories.append(mapped.trajectory)
 
 
+_SUFFIXES = (".json", ".jsonl")
+
+
+def _visible(path: Path, root: Path) -> bool:
+    """Not hidden (an export's manifest, editor files) at any level below ``root``."""
+    return not any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
 def input_files(paths: Sequence[str | Path]) -> list[Path]:
     """The files named by ``paths`` (folders expanded), or :class:`InputError`."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".json", ".jsonl")))
+            found = path.rglob("*")
+            files.extend(sorted(p for p in found if p.suffix in _SUFFIXES and _visible(p, path)))
         elif path.is_file():
             files.append(path)
         else:
@@ -112,27 +129,34 @@ def import_ufo(
     store: Store,
     paths: Sequence[str | Path],
     *,
+    batch_files: int = 500,
     progress: Callable[..., None] | None = None,
 ) -> Summary:
     """Import UFO dataflow result records as task-plans, instances and trajectories."""
     register_tables(store)
     files = input_files(paths)
+    size = max(1, batch_files)
     with recorded_run(store, STAGE, {"format": FORMAT}) as summary:
         summary.notes["files"] = len(files)
-        for path in files:
-            _import_file(store, summary, path)
+        for start in range(0, len(files), size):
+            _import_batch(store, summary, files[start : start + size])
             if progress is not None:
-                progress(1, total=len(files))
+                progress(len(files[start : start + size]), total=len(files))
     return summary
 
 
-def _import_file(store: Store, summary: Summary, path: Path) -> None:
-    key = f"{path.resolve()}:{content_hash(path.read_bytes().decode('utf-8', 'replace'))}"
-    part = summary.part(key)
+def _batch_key(files: list[Path]) -> str:
+    return "\n".join(f"{p.resolve()}:{content_hash(p.read_bytes().hex())}" for p in files)
+
+
+def _import_batch(store: Store, summary: Summary, files: list[Path]) -> None:
+    part = summary.part(_batch_key(files))
     if store.has_part("trajectories", part):
         summary.skipped_parts += 1
         return
-    batch = map_file(path)
+    batch = _Batch()
+    for path in files:
+        batch.extend(map_file(path))
     summary.records_in += len(batch.foreign) + len(batch.rejections)
     summary.reject(batch.rejections)
     store.quarantine(batch.rejections, part=part, run_id=summary.run_id, created_at=utc_now())

@@ -105,12 +105,22 @@ def test_malformed_records_are_quarantined_with_the_pointer(tmp_path: Path) -> N
     assert all(r["stage"] == "import_ufo" and r["record_json"] for r in rows.values())
 
 
-def test_a_second_import_skips_files_already_done(tmp_path: Path) -> None:
+def test_a_second_import_skips_batches_already_done(tmp_path: Path) -> None:
     store = Store(tmp_path / "st")
-    import_ufo(store, [UFO_FIXTURES])
-    again = import_ufo(store, [UFO_FIXTURES])
-    assert again.skipped_parts == 3 and again.records_out == 0
+    import_ufo(store, [UFO_FIXTURES], batch_files=2)
+    assert len(store.parts("trajectories")) == 2
+    again = import_ufo(store, [UFO_FIXTURES], batch_files=2)
+    assert again.skipped_parts == 2 and again.records_out == 0
     assert store.count("trajectories") == 3
+
+
+def test_hidden_files_in_folders_are_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "results"
+    folder.mkdir()
+    (folder / ".lamdata-export.json").write_text('{"lamdata_export": 1}')
+    (folder / "x17.json").write_bytes((UFO_FIXTURES / "excel_sum_column.json").read_bytes())
+    summary = import_ufo(Store(tmp_path / "st"), [folder])
+    assert summary.notes["files"] == 1 and summary.rejected_total == 0
 
 
 def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
