@@ -8,8 +8,9 @@ distribution over a synthetic noise pool (navigational, informational, non-softw
 plus ~3% software how-to queries about the sample apps in several phrasings and misspellings.
 Measures, in the same run, the baseline — polars alone reading the file
 (``pl.read_csv(..., separator="\\t", quote_char=None)``, best of ``repeat``) — and
-``ingest_logs`` into a fresh store (best of ``repeat``), each ingest in a child process whose
-peak RSS is reported. Goals (issue 3): >= 300k lines/s, <= 3x the polars read, <= 1 GiB RSS.
+``ingest_logs`` into fresh stores, ``repeat`` times in one child process whose peak RSS is
+reported (the first run there pays polars' warm-up, like a CLI call; the best is warm, like the
+baseline). Goals (issue 3): >= 300k lines/s, <= 3x the polars read, <= 1 GiB RSS.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -44,11 +46,13 @@ _CHILD = """
 import json, resource, sys, time
 from lamdata.ingest.logs import ingest_logs
 from lamdata.store import Store
-start = time.perf_counter()
-summary = ingest_logs(Store(sys.argv[2]), [sys.argv[1]])
-seconds = time.perf_counter() - start
+times = []
+for i in range(int(sys.argv[3])):
+    start = time.perf_counter()
+    summary = ingest_logs(Store(f"{sys.argv[2]}-{i}"), [sys.argv[1]])
+    times.append(time.perf_counter() - start)
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "rss": rss, "out": summary.records_out,
+print(json.dumps({"times": times, "rss": rss, "out": summary.records_out,
                   "lines": summary.records_in}))
 """
 
@@ -77,10 +81,9 @@ def _actionable_pool(rng: np.random.Generator) -> list[str]:
             for form in _FORMS:
                 v = verb[:-1] if form.startswith("{v}ing") and verb.endswith("e") else verb
                 pool.append(form.format(v=v, o=obj, a=app))
-            typo = list(obj)
-            k = int(rng.integers(0, max(1, len(typo) - 1)))
-            typo[k], typo[k + 1 if k + 1 < len(typo) else k] = typo[k + 1 if k + 1 < len(typo) else k], typo[k]  # fmt: skip
-            pool.append(f"how to {verb} {''.join(typo)} in {app}")
+            k = int(rng.integers(0, len(obj) - 1))  # swap two letters: a typo
+            typo = obj[:k] + obj[k + 1] + obj[k] + obj[k + 2 :]
+            pool.append(f"how to {verb} {typo} in {app}")
     return pool
 
 
@@ -94,7 +97,7 @@ def generate(path: Path, lines: int, seed: int) -> None:
     """Write an AOL-layout log of about ``lines`` data lines (plus the header)."""
     rng = np.random.default_rng(seed)
     noise, action = _noise_pool(rng, 600_000), _actionable_pool(rng)
-    n_queries = int(lines / 1.6)
+    n_queries = int(lines / 1.2)
     picks_noise = _draws(rng, n_queries, len(noise))
     picks_action = _draws(rng, n_queries, len(action))
     is_action = rng.random(n_queries) < 0.03
@@ -106,7 +109,9 @@ def generate(path: Path, lines: int, seed: int) -> None:
             user += 1
         q = action[picks_action[i]] if is_action[i] else noise[picks_noise[i]]
         t = f"2006-03-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{(i * 7) % 60:02d}"
-        rows = [f"{user}\t{q}\t{t}\t{r}\thttp://www.site{r * 7 + i % 50}.com" for r in range(1, clicks[i] + 1)] or [f"{user}\t{q}\t{t}\t\t"]  # fmt: skip
+        head = f"{user}\t{q}\t{t}\t"
+        rows = [f"{head}{r}\thttp://www.site{r * 7 + i % 50}.com" for r in range(1, clicks[i] + 1)]
+        rows = rows or [f"{head}\t"]
         if repeat[i]:
             rows.append(f"{user}\t{q}\t{t}\t\t")
         out.extend(rows)
@@ -117,14 +122,15 @@ def generate(path: Path, lines: int, seed: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _ingest_in_child(path: Path, store: Path) -> dict[str, float]:
+def _ingest_in_child(path: Path, store: Path, repeat: int) -> dict[str, Any]:
+    """Ingest ``repeat`` times (fresh stores) in one child process: times, peak RSS, counts."""
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path), str(store)],
+        [sys.executable, "-c", _CHILD, str(path), str(store), str(repeat)],
         check=True,
         capture_output=True,
         text=True,
     )
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -150,14 +156,17 @@ def _run(path: Path, tmp: Path, repeat: int) -> None:
     baseline = best_of(
         repeat, lambda: pl.read_csv(path, separator="\t", quote_char=None, infer_schema=False)
     )
-    runs = [_ingest_in_child(path, tmp / f"store-{i}") for i in range(repeat)]
-    best = min(runs, key=lambda r: r["seconds"])
-    report("polars read_csv alone (baseline)", baseline, "s")
-    report("ingest_logs (best of runs)", best["seconds"], "s")
-    report("ingest lines/s", best["lines"] / best["seconds"], "lines/s", ">= 300,000")
-    report("ingest time / polars read time", best["seconds"] / baseline, "x", "<= 3")
-    report("peak RSS of the ingest process", max(r["rss"] for r in runs), "MiB", "<= 1024")
-    report("task-plans out", best["out"], "")
+    child = _ingest_in_child(path, tmp / "store", repeat)
+    cold, best = child["times"][0], min(child["times"])
+    report("polars read_csv alone (baseline, best)", baseline, "s")
+    report("ingest_logs, first run in its process", cold, "s")
+    report(f"ingest_logs, best of {repeat} in that process", best, "s")
+    report("ingest lines/s (best)", child["lines"] / best, "lines/s", ">= 300,000")
+    report("ingest lines/s (first run)", child["lines"] / cold, "lines/s")
+    report("ingest time / polars read time (best)", best / baseline, "x", "<= 3")
+    report("ingest time / polars read time (first run)", cold / baseline, "x")
+    report("peak RSS of the ingest process", child["rss"], "MiB", "<= 1024")
+    report("task-plans out", child["out"], "")
 
 
 if __name__ == "__main__":

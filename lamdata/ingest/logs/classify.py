@@ -97,15 +97,19 @@ def _word_re(terms: Iterable[str]) -> str:
     return rf"\b({alternation(terms)})\b"
 
 
-def _nav_expr(lower: pl.Expr, norm: pl.Expr, lexicon: Lexicon) -> pl.Expr:
+def _spaced(pattern: str) -> str:
+    """An escaped alternation whose spaces match any run of whitespace or punctuation."""
+    return pattern.replace(r"\ ", r"[\W_]+")
+
+
+def _nav_re(lexicon: Lexicon) -> str:
+    """One regex for navigational queries, over lowercase text with punctuation kept."""
     tlds = alternation(lexicon.terms("tlds"))
-    sites = alternation(lexicon.terms("navigational_sites")).replace(r"\ ", r"[\W_]+")
+    sites = _spaced(alternation(lexicon.terms("navigational_sites")))
     return (
-        lower.str.contains(r"^(https?://|www\.)|^www$|^www ")
-        | lower.str.contains(rf"(^|[^\w.])[\w-]+(\.[\w-]+)*\.({tlds})($|[/\s:])")
-        | norm.str.contains(
-            rf"^(www[\W_]+)?({sites})([\W_]+(com|net|org|login|mail|sign[\W_]+in))?$"
-        )
+        r"^(https?://|www\.)|^www( |$)"
+        rf"|(^|[^\w.])[\w-]+(\.[\w-]+)*\.({tlds})($|[/\s:])"
+        rf"|^(www[\W_]+)?({sites})([\W_]+(com|net|org|login|mail|sign[\W_]+in))?$"
     )
 
 
@@ -130,18 +134,55 @@ def _lower(text: pl.Expr) -> pl.Expr:
     return text.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
 
 
-def _facts(frame: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
-    """The app-independent tests: empty, task words, how-to lead, navigational."""
+def _patterns(lexicon: Lexicon) -> dict[str, str]:
     verbs = list(lexicon.terms("verbs"))
     verb_alt = alternation([*verbs, *(gerund(v) for v in verbs)])
+    return {
+        "task": rf"\b({verb_alt}|{alternation(lexicon.terms('features'))})\b",
+        "howto": rf"^({_spaced(alternation(lexicon.terms('howto')))}|{verb_alt})\b",
+        "nav": _nav_re(lexicon),
+        "empty": r"^[\W_]*$",
+    }
+
+
+def _facts(frame: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
+    """The app-independent tests: empty, task words, how-to lead, navigational."""
+    pats = _patterns(lexicon)
     norm = pl.col("norm")
     return frame.with_columns(
-        empty=norm.str.contains(r"^[\W_]*$"),
-        task=norm.str.contains(rf"\b({verb_alt})\b")
-        | norm.str.contains(_word_re(lexicon.terms("features"))),
-        howto=norm.str.contains(rf"^({alternation(lexicon.terms('howto'))}|{verb_alt})\b"),
-        nav=_nav_expr(pl.col("lower"), norm, lexicon),
+        empty=norm.str.contains(pats["empty"]),
+        task=norm.str.contains(pats["task"]),
+        howto=norm.str.contains(pats["howto"]),
+        nav=pl.col("lower").str.contains(pats["nav"]),
     )
+
+
+def _unnamed(queries: pl.Series, lexicon: Lexicon) -> pl.DataFrame:
+    """Reasons of ASCII queries naming no app (the bulk of a log: only why they drop
+    matters). Cheaper than :func:`_facts`: no whitespace folding, and the task-word test
+    runs only on how-to queries, where it tells ``no_app`` from ``non_software``."""
+    pats = _patterns(lexicon)
+    frame = pl.DataFrame({"query": queries}).with_columns(
+        norm=pl.col("query").str.to_lowercase().str.strip_chars()
+    )
+    norm = pl.col("norm")
+    frame = frame.with_columns(
+        app=pl.lit(None, dtype=pl.String),
+        reason=pl.when(norm.str.contains(pats["empty"]))
+        .then(pl.lit("empty"))
+        .when(norm.str.contains(pats["nav"]))
+        .then(pl.lit("navigational"))
+        .when(norm.str.contains(pats["howto"]))
+        .then(pl.lit("non_software"))
+        .otherwise(pl.lit("informational")),
+    )
+    howto = frame["reason"] == "non_software"
+    asks = frame.filter(howto).with_columns(
+        reason=pl.when(norm.str.contains(pats["task"]))
+        .then(pl.lit("no_app"))
+        .otherwise(pl.lit("non_software"))
+    )
+    return pl.concat([frame.filter(~howto), asks])
 
 
 def _needles(lexicon: Lexicon) -> list[str]:
@@ -160,10 +201,7 @@ def classify(queries: pl.Series, lexicon: Lexicon, default_app: str | None = Non
     if default_app is None:
         maybe = raw["query"].str.contains_any(_needles(lexicon), ascii_case_insensitive=True)
         maybe = maybe | raw["query"].str.contains(r"[^\x00-\x7f]")
-        rest = raw.filter(~maybe).with_columns(lower=_lower(pl.col("query")))
-        rest = _facts(rest.with_columns(norm=pl.col("lower")), lexicon).with_columns(
-            app=pl.lit(None, dtype=pl.String), named=pl.lit(False), blocked=pl.lit(False)
-        )
+        rest = _unnamed(raw.filter(~maybe)["query"], lexicon)
         raw = raw.filter(maybe)
     frame = _facts(normalized(raw["query"]), lexicon)
     norm = pl.col("norm")
@@ -173,9 +211,8 @@ def classify(queries: pl.Series, lexicon: Lexicon, default_app: str | None = Non
         named=_app_expr(norm, lexicon, None).is_not_null(),
         blocked=blocked,
     )
-    if default_app is None:
-        frame = pl.concat([frame, rest.select(frame.columns)])
-    return frame.select("query", "norm", "app", reason=_reason_expr(default_app))
+    frame = frame.select("query", "norm", "app", reason=_reason_expr(default_app))
+    return frame if default_app is not None else pl.concat([frame, rest])
 
 
 def _all_names(lexicon: Lexicon) -> list[str]:

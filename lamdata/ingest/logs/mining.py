@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from lamdata.ingest.logs.classify import MULTI, classify, resolve_multi
+from lamdata.ingest.logs.classify import MULTI, REASONS, classify, resolve_multi
 from lamdata.ingest.logs.lexicon import Lexicon
 from lamdata.ingest.logs.readers import reject
 from lamdata.records import Rejection
@@ -87,15 +87,34 @@ def _shown(row: dict[str, object]) -> dict[str, object]:
     return {k: str(row[k])[:300] for k in ("user", "query", "time", "click", "extra") if row[k]}
 
 
+REASON = pl.Enum(REASONS)
+
+
+def _empty_seen() -> pl.DataFrame:
+    return pl.DataFrame(schema={"h": pl.UInt64, "reason": REASON})
+
+
+def _empty_actionable() -> pl.DataFrame:
+    return pl.DataFrame(schema={"h": pl.UInt64, "norm": pl.String, "app": pl.String})
+
+
 @dataclass
 class FileMiner:
-    """Accumulates one file's batches; :meth:`rows` gives the actionable rows."""
+    """Accumulates one file's batches; :meth:`rows` gives the actionable rows.
+
+    Queries are keyed by a 64-bit hash (grouping and joining on integers is several times
+    faster than on strings); each distinct query is classified once per file, in the first
+    batch it appears in, and only its reason is remembered (its normalized form and app too
+    when it is actionable), so the memory per distinct query is a few bytes.
+    """
 
     lexicon: Lexicon
     default_app: str | None = None
     dropped: Counter[str] = field(default_factory=Counter)
     _carry: tuple[str, str] = ("", "")
     _parts: list[pl.DataFrame] = field(default_factory=list)
+    _seen: pl.DataFrame = field(default_factory=_empty_seen)
+    _actionable: pl.DataFrame = field(default_factory=_empty_actionable)
 
     def add(self, good: pl.DataFrame) -> None:
         if good.height == 0:
@@ -106,16 +125,29 @@ class FileMiner:
             & (user == user.shift(1, fill_value=self._carry[0]))
             & (query == query.shift(1, fill_value=self._carry[1]))
         )
-        good = good.with_columns(new=~same)
+        good = good.with_columns(new=~same, h=query.hash())
         self._carry = (good["user"][-1], good["query"][-1])
-        counts = good.group_by("query").agg(n=pl.len())
-        kinds = classify(counts["query"], self.lexicon, self.default_app)
-        tally = kinds.join(counts, on="query").group_by("reason").agg(pl.col("n").sum())
-        self.dropped.update(dict(tally.iter_rows()))
-        keep = kinds.filter(pl.col("reason") == "actionable").select("query", "norm", "app")
-        if keep.height:
-            rows = good.filter(query.is_in(keep["query"].implode())).join(keep, on="query")
-            self._parts.append(rows.select(ROW_COLUMNS))
+        counts = good.group_by("h").agg(n=pl.len())
+        fresh = counts.join(self._seen, on="h", how="anti")["h"]
+        if fresh.len():
+            new = good.filter(pl.col("h").is_in(fresh.implode()))
+            self._learn(new.filter(pl.col("h").is_first_distinct())["query"])
+        tally = counts.join(self._seen, on="h").group_by("reason").agg(pl.col("n").sum())
+        self.dropped.update({str(r): int(n) for r, n in tally.iter_rows()})
+        if self._actionable.height:
+            keep = good.filter(pl.col("h").is_in(self._actionable["h"].implode()))
+            rows = keep.join(self._actionable, on="h")
+            if rows.height:
+                self._parts.append(rows.select(ROW_COLUMNS))
+
+    def _learn(self, fresh: pl.Series) -> None:
+        """Classify queries not seen before in this file."""
+        kinds = classify(fresh, self.lexicon, self.default_app)
+        kinds = kinds.with_columns(h=pl.col("query").hash())
+        seen = kinds.select("h", reason=pl.col("reason").cast(REASON))
+        self._seen = pl.concat([self._seen, seen], rechunk=False)
+        actionable = kinds.filter(pl.col("reason") == "actionable").select("h", "norm", "app")
+        self._actionable = pl.concat([self._actionable, actionable], rechunk=False)
 
     def rows(self) -> pl.DataFrame:
         """The actionable rows, with queries naming several apps resolved to one."""
