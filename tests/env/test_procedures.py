@@ -36,7 +36,7 @@ PROCEDURES: dict[str, Procedure] = {
     ),
     "word narrow margins and landscape": (
         "word",
-        "word-report" if "word-report" in MODELS["word"].templates else "word-quarterly-report",
+        "word-quarterly-report",
         [
             act("click", label="Layout"),
             act("click", label="Margins"),
