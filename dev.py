@@ -44,7 +44,7 @@ def test() -> None:
     run(BIN / "ruff", "check", "lamdata", "tests", "benchmarks", "dev.py")
     run(BIN / "ruff", "format", "--check", "lamdata", "tests", "benchmarks", "dev.py")
     run(BIN / "mypy", "lamdata")
-    run(BIN / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *sys.argv[2:])
+    run(BIN / "python", "-m", "pytest", "-p", "no:cacheprovider", *sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -59,18 +59,9 @@ def run(
 
 def _print_result(result: PipelineResult, store: str) -> None:
     table = Table(title=f"pipeline {result.name} ({result.seconds:.1f}s)", title_justify="left")
-    for column in (
-        "stage",
-        "status",
-        "in",
-        "out",
-        "rejected",
-        "seconds",
-        "llm calls",
-        "tokens",
-        "cache hits",
-    ):
-        table.add_column(column, justify="left" if column in ("stage", "status") else "right")
+    for column in ("stage", "status", "in", "out", "rej", "sec", "llm", "tokens", "cached"):
+        left = column in ("stage", "status")
+        table.add_column(column, justify="left" if left else "right", no_wrap=left)
     for row in result.rows():
         table.add_row(
             row["stage"],
@@ -90,7 +81,7 @@ def _print_result(result: PipelineResult, store: str) -> None:
     console.print(f"\nResults are in the store [bold]{store}[/] (exports under {store}/exports).")
     console.print("Try:")
     for sql in TRY_QUERIES:
-        console.print(f'  lamdata query --store {store} "{sql}"', markup=False)
+        console.print(f'  lamdata query --store {store} "{sql}"', markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

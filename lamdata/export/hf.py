@@ -138,18 +138,15 @@ def lineage_summary(ctx: ExportContext) -> dict[str, Counter[str]]:
 
 
 def pipeline_runs(ctx: ExportContext) -> list[str]:
-    """The store's runs: which commands, configs and run ids made the data."""
-    columns = ["run_id", "command", "config_hash", "records_out", "status", "started_at"]
-    runs = sorted(
-        derived_rows(ctx.store, "runs", columns), key=lambda r: (r["started_at"], r["run_id"])
-    )
-    if not runs:
+    """The stage configurations that made the data: each (command, config hash) that ran.
+
+    Run ids, times and counts are left out on purpose: they differ between an uninterrupted
+    run and a resumed one, and the card must be byte-identical for the same data and options.
+    """
+    rows = derived_rows(ctx.store, "runs", ["command", "config_hash", "status"])
+    configs = sorted({(r["command"], r["config_hash"]) for r in rows if r["status"] == "ok"})
+    if not configs:
         return ["No runs are recorded in the store."]
-    lines = [
-        "| run id | command | config hash | records out | status |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for r in runs:
-        cells = [r["run_id"], r["command"], r["config_hash"][:12], r["records_out"], r["status"]]
-        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    lines = ["| command | config hash |", "| --- | --- |"]
+    lines += [f"| {command} | {config_hash[:12]} |" for command, config_hash in configs]
     return lines

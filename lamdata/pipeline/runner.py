@@ -50,9 +50,9 @@ class PipelineResult:
 
 
 def stage_status(summary: Summary) -> str:
-    """``complete (skipped)`` when every unit was already done, ``ran`` otherwise."""
+    """``skipped`` when every unit was already done (nothing new), ``ran`` otherwise."""
     if summary.skipped_parts and not summary.records_out and not summary.rejected_total:
-        return "complete (skipped)"
+        return "skipped"
     return "ran"
 
 
