@@ -7,15 +7,20 @@ column's smallest value first after an ascending sort) — never read back from 
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 from lamdata.env.controls import col_letters, range_refs, split_ref
 from lamdata.env.documents.sheet_ops import used_range
+from lamdata.env.documents.slides import SLIDE_DEFAULTS
 from lamdata.instantiate.checks import CheckWriter, number_or_text
 from lamdata.instantiate.ground import Event
+from lamdata.records import Check
 
 Writer = Callable[[CheckWriter, Event, dict[str, Any]], None]
+_SLIDE_PATH = re.compile(r"^doc\.slides\[(\d+)\](.*)$")
 
 
 def _insert_table(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
@@ -220,9 +225,34 @@ def _slide(w: CheckWriter, e: Event) -> int:
     return int(w.selected(e).get("slide", 0))
 
 
+def _shift_slides(w: CheckWriter, at: int, delta: int) -> None:
+    """Re-aim earlier checks after slides moved: a slide inserted at ``at`` (delta 1) pushes the
+    later ones down; a slide deleted there (delta -1) drops its checks and pulls them up."""
+    moved: dict[tuple[str, str], Check] = {}
+    for (path, op), check in w.checks.items():
+        match = _SLIDE_PATH.match(path)
+        if match and int(match.group(1)) >= at:
+            index = int(match.group(1))
+            if delta < 0 and index == at:
+                continue
+            path = f"doc.slides[{index + delta}]{match.group(2)}"
+            check = Check(path, check.op, check.value_json, check.description)
+        elif path.startswith("doc.slides[*].") and op == "eq" and isinstance(check.value, list):
+            attr = path.removeprefix("doc.slides[*].")
+            values = list(check.value)
+            if delta > 0:
+                values.insert(at, SLIDE_DEFAULTS.get(attr))
+            elif at < len(values):
+                del values[at]
+            check = Check(path, op, json.dumps(values, ensure_ascii=False), check.description)
+        moved[(path, op)] = check
+    w.checks = moved
+
+
 def _new_slide(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
     slides = w.lengths.get("doc.slides", len(w.initial_value("doc.slides") or []))
     at = _slide(w, e) + 1 if slides else 0
+    _shift_slides(w, at, 1)
     w.grow("doc.slides", 1, "one more slide")
     layout = str(args.get("layout") or "Title and Content")
     w.add(f"doc.slides[{at}].layout", "eq", layout, f"slide {at + 1} has layout {layout!r}")
@@ -234,6 +264,7 @@ def _set_layout(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
 
 
 def _delete_slide(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
+    _shift_slides(w, _slide(w, e), -1)
     w.grow("doc.slides", -1, "one slide fewer")
 
 

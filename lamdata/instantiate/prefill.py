@@ -78,6 +78,12 @@ def _paragraph_targets(text: str, doc: dict[str, Any]) -> list[Target]:
         for i, para in paras:
             if value in para["text"]:
                 return [Target("text", f"the text {value!r} in paragraph {i + 1}", value, (i,))]
+    nth = _ordinal(text, "paragraph", len(doc.get("paragraphs", [])))
+    if nth is not None and doc["paragraphs"][nth]["text"].strip():
+        para = doc["paragraphs"][nth]
+        return [
+            Target("text", f"paragraph {nth + 1} ({_short(para['text'])!r})", para["text"], (nth,))
+        ]
     wanted = "Title" if "title" in words else "Heading" if "heading" in words else None
     styled = [(i, p) for i, p in paras if wanted and p["style"].startswith(wanted)]
     body = [(i, p) for i, p in paras if p["style"] == "Normal" and len(p["text"].split()) >= 4]
@@ -87,6 +93,20 @@ def _paragraph_targets(text: str, doc: dict[str, Any]) -> list[Target]:
         Target("text", f"paragraph {i + 1} ({_short(texts[i]['text'])!r})", texts[i]["text"], (i,))
         for i in ranked
     ]
+
+
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
+
+
+def _ordinal(text: str, noun: str, count: int) -> int | None:
+    """The index a text names for ``noun``: "the second paragraph", "paragraph 3", "last"."""
+    words = "|".join(_ORDINALS)
+    match = re.search(rf"\b({words})\s+{noun}\b|\b{noun}\s+(\d+)\b", text, re.I)
+    if not match or count == 0:
+        return None
+    index = _ORDINALS[match.group(1).lower()] if match.group(1) else int(match.group(2)) - 1
+    index = count + index if index < 0 else index
+    return index if 0 <= index < count else None
 
 
 def _cell_target(text: str, doc: dict[str, Any]) -> Target | None:

@@ -205,3 +205,53 @@ def test_a_template_where_the_task_changes_nothing_is_skipped(
         0.5,
     )
     assert inst.verdict.keep and inst.template_id != "ppt-quarterly-review"
+
+
+def test_checks_follow_slides_that_a_later_action_moves(
+    sample_models: dict[str, AppModel], sample_contexts: dict[str, AppContext]
+) -> None:
+    """A transition set on slide 2, then a new slide inserted after slide 1: the checks on the
+    old slide 2 move to slide 3 and the new slide keeps the default transition."""
+    steps = [
+        "Click **Slide 2** in the slide panel.",
+        "On the **Transitions** tab, click **Push**.",
+        "Click **Apply To All**.",
+        "In the slide panel, click **Slide 1**.",
+        "On the **Home** tab, click **New Slide**.",
+        "Click **Title and Content**.",
+    ]
+    terms = [
+        ["Slide 2"],
+        ["Transitions", "Push"],
+        ["Apply To All"],
+        ["Slide 1"],
+        ["Home", "New Slide"],
+        ["Title and Content"],
+    ]
+    inst = instantiate_plan(
+        plan("powerpoint", "Push transitions, then a new slide", steps, terms),
+        sample_contexts["powerpoint"],
+        0.5,
+    )
+    assert inst.verdict.keep, inst.verdict.reason
+    paths = {c.path for c in inst.checks}
+    assert "doc.slides[2].transition" in paths and "doc.slides[1].layout" in paths
+    statuses, results = run(sample_models["powerpoint"], inst)
+    assert set(statuses) == {"ok"} and all(results)
+
+
+def test_an_ordinal_names_the_target(miniword: AppModel) -> None:
+    ctx = AppContext.build(miniword)
+    inst = instantiate_plan(
+        plan(
+            "word",
+            "Make the first paragraph bold",
+            ["Select the first paragraph.", "Click **Bold**."],
+            [[], ["Bold"]],
+        ),
+        ctx,
+        0.5,
+    )
+    assert inst.verdict.keep
+    assert calls(inst)[0][0] == "select_text" and "paragraph 1" in inst.task
+    assert [c.path for c in inst.checks] == ["doc.paragraphs[0].bold"]
