@@ -25,6 +25,7 @@ from lamdata.errors import ConfigError, InputError
 from lamdata.execute.runner import Policy, run_instance
 from lamdata.records import Instance, Provenance, Rejection
 from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
+from lamdata.validation import validate_args
 
 STAGE = "execute"
 
@@ -65,26 +66,50 @@ def _app_id(path: Path) -> str:
 
 def triage(apps: Apps, inst: Instance) -> Rejection | None:
     """Why ``inst`` cannot run, as a quarantine record (None when it can)."""
-    record = json.dumps(inst.to_dict(), sort_keys=True)
     if inst.app in apps.broken:
         source, pointer, message = apps.broken[inst.app]
-        reason = f"bad_app_model: {message}"
-        return Rejection.create(
-            stage=STAGE, reason=reason, uri=source, pointer=pointer, record_json=record
-        )
+        return _reject(inst, f"bad_app_model: {message}", source, pointer)
     model = apps.models.get(inst.app)
     if model is None:
-        reason = f"unknown_app: no app model for app {inst.app!r}"
-        return Rejection.create(stage=STAGE, reason=reason, pointer="/app", record_json=record)
+        return _reject(inst, f"unknown_app: no app model for app {inst.app!r}", "", "/app")
     if inst.template_id not in model.templates:
         reason = (
             f"template_missing: instance {inst.id} names template {inst.template_id!r}, "
             f"not in {model.source}"
         )
-        return Rejection.create(
-            stage=STAGE, reason=reason, uri=model.source, pointer="/template_id", record_json=record
-        )
+        return _reject(inst, reason, model.source, "/template_id")
     return None
+
+
+def _reject(inst: Instance, reason: str, uri: str, pointer: str) -> Rejection:
+    record = json.dumps(inst.to_dict(), sort_keys=True)
+    return Rejection.create(
+        stage=STAGE, reason=reason, uri=uri, pointer=pointer, record_json=record
+    )
+
+
+def bad_args(inst: Instance, memo: dict[tuple[str, str], str]) -> list[Rejection]:
+    """Audit records for actions whose arguments fail their function's schema (the instance
+    still runs: those steps get ``bad_args``), each with the action's JSON pointer."""
+    out = []
+    for i, action in enumerate(inst.actions):
+        key = (action.function, action.args_json)
+        if key not in memo:
+            memo[key] = _args_problem(*key)
+        if memo[key]:
+            problem, pointer = memo[key].split("\x1f")
+            reason = f"bad_args: instance {inst.id} action {i}: {problem}"
+            out.append(_reject(inst, reason, "", f"/actions/{i}/args_json{pointer}"))
+    return out
+
+
+def _args_problem(function: str, args_json: str) -> str:
+    try:
+        args = json.loads(args_json or "{}")
+    except json.JSONDecodeError as exc:
+        return f"args_json is not JSON ({exc.msg})\x1f"
+    found = validate_args(function, args)
+    return f"{found[0][1]}\x1f{found[0][0]}" if found else ""
 
 
 # -- worker side ----------------------------------------------------------------------------
@@ -195,12 +220,17 @@ def _do_part(
     summary.notes["not_kept"] = summary.notes.get("not_kept", 0) + len(instances) - len(kept)
     rejections = [r for r in (triage(loaded, i) for i in kept) if r is not None]
     bad = {json.loads(r.record_json)["id"] for r in rejections}
-    rows = runner.run([i for i in kept if i.id not in bad])
+    runnable = [i for i in kept if i.id not in bad]
+    memo: dict[tuple[str, str], str] = {}
+    audits = [r for i in runnable for r in bad_args(i, memo)]
+    summary.notes["bad_args_actions"] = summary.notes.get("bad_args_actions", 0) + len(audits)
+    rows = runner.run(runnable)
     stamp = Provenance(run_id=summary.run_id, config_hash=summary.config_hash, created_at=utc_now())
     for row in rows:
         row["provenance"] = as_row(stamp)
     summary.reject(rejections)
-    store.quarantine(rejections, part=part, run_id=summary.run_id, created_at=utc_now())
+    quarantined = rejections + audits
+    store.quarantine(quarantined, part=part, run_id=summary.run_id, created_at=utc_now())
     table = pa.Table.from_pylist(rows, schema=store.schema("trajectories"))
     summary.records_out += store.write("trajectories", table, part=part)
     summary.notes["steps"] = summary.notes.get("steps", 0) + sum(len(r["steps"]) for r in rows)

@@ -200,3 +200,21 @@ def test_any_jobs_equals_in_process(action_lists: list[list[Action]], jobs: int)
     env = UITreeEnv(MODELS["word"])
     local = stable([run_instance(env, i, Policy()) for i in instances])
     assert pooled == local
+
+
+def test_bad_argument_types_run_as_bad_args_and_are_audited(tmp_path: Path) -> None:
+    actions = [
+        act("click", label="Home"),
+        act("set_text", "cb_font", text=3),
+        act("select", "cb_font"),
+    ]
+    inst = instance("word", "word-essay", actions, [])
+    store = Store(tmp_path / "st")
+    store.write("instances", [inst], part="in-a")
+    summary = execute(store, apps=str(APPS))
+    (traj,) = store.records("trajectories", Trajectory)
+    assert [s.status for s in traj.steps] == ["no_effect", "bad_args", "bad_args"]
+    audits = sorted(store.records("quarantine", Rejection), key=lambda r: r.pointer)
+    assert [a.pointer for a in audits] == ["/actions/1/args_json/text", "/actions/2/args_json"]
+    assert all(a.reason.startswith("bad_args: ") for a in audits)
+    assert summary.notes["bad_args_actions"] == 2 and summary.rejected_total == 0
