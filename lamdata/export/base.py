@@ -67,6 +67,8 @@ class ExportContext:
     excluded: dict[str, int] = field(default_factory=dict)
     #: Records a writer takes beyond the selection (``ufo``: never-executed instances).
     extra_in: int = 0
+    #: What a writer wants the summary to say (warnings, counts).
+    notes: dict[str, Any] = field(default_factory=dict)
 
     def exclude(self, reason: str, n: int = 1) -> None:
         """Count records a writer left out (e.g. ``unsure_label`` for reward data)."""

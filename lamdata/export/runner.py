@@ -114,6 +114,6 @@ def export(
     summary.records_in = selection.total + ctx.extra_in
     summary.records_out = sum(counts.values())
     summary.rejected = Counter(ctx.excluded)
-    summary.notes = {**selection.notes, "out": str(target), "rows_per_split": counts}
+    summary.notes = {**selection.notes, **ctx.notes, "out": str(target), "rows_per_split": counts}
     summary.seconds = time.perf_counter() - start
     return summary

@@ -80,10 +80,18 @@ def dataset_info(task: str | None, splits: list[str], uses_tools: bool) -> dict[
 
 def write_sharegpt(ctx: ExportContext, folder: Path) -> dict[str, int]:
     counts = {}
+    failed = 0
     for name, ids in ctx.selection.splits.items():
-        items = [conversation_item(c) for c in conversations(ctx, ids)]
+        chats = conversations(ctx, ids)
+        failed += sum(1 for c in chats for m in c.messages if m.weight == 0)
+        items = [conversation_item(c) for c in chats]
         write_json(folder / f"{name}.json", items)
         counts[name] = len(items)
+    if failed:
+        ctx.notes["warning"] = (
+            f"ShareGPT has no per-turn weights: {failed} failed steps are training targets; "
+            "pass --drop-failed to leave them out"
+        )
     uses_tools = ctx.options.task in (None, "action-sft")
     write_json(
         folder / "dataset_info.json", dataset_info(ctx.options.task, list(counts), uses_tools)

@@ -65,3 +65,10 @@ def test_checker_catches_broken_items() -> None:
     call = {"from": "function_call", "value": json.dumps({"name": "fly", "arguments": {}})}
     undeclared = {"conversations": [good["conversations"][0], call], "tools": "[]"}
     assert item_problems(undeclared) == ["call to undeclared fly"]
+
+
+def test_kept_failed_steps_are_flagged(store: Store, tmp_path: Path) -> None:
+    kept = export(store, fmt="sharegpt", out=tmp_path / "a")
+    assert "1 failed steps are training targets" in kept.notes["warning"]
+    dropped = export(store, fmt="sharegpt", out=tmp_path / "b", drop_failed=True)
+    assert "warning" not in dropped.notes and dict(dropped.rejected) == {"failed_step": 1}
