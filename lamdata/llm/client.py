@@ -40,6 +40,8 @@ from lamdata.records import LLMInfo
 from lamdata.records.llm import LLMCacheEntry, LLMCall
 
 _BEARER = re.compile(r"(?i)bearer\s+\S+")
+#: OpenAI-style keys, also as servers echo them masked ("Incorrect API key provided: sk-ab**cd").
+_KEYLIKE = re.compile(r"\bsk-[A-Za-z0-9_*.\-]{4,}")
 _RETRY_STATUSES = {408, 409}
 Progress = Callable[..., None]
 
@@ -86,7 +88,7 @@ def scrub(text: str, secret: str | None) -> str:
     """``text`` without the secret and without any bearer token."""
     if secret:
         text = text.replace(secret, "***")
-    return _BEARER.sub("Bearer ***", text)
+    return _KEYLIKE.sub("sk-***", _BEARER.sub("Bearer ***", text))
 
 
 def build_sdk(config: LLMConfig) -> openai.AsyncOpenAI:

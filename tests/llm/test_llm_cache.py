@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,13 @@ def test_call_log_is_queryable(openai_server: OpenAIServer, tmp_path: Path) -> N
 
 
 def test_api_key_never_reaches_the_store(openai_server: OpenAIServer, tmp_path: Path) -> None:
-    faults = [Reply.bad_request(401), Reply.server_error(), Reply.not_json(), Reply.rate_limited()]
+    leaky = json.dumps({"error": {"message": f"Incorrect API key provided: {FAKE_OPENAI_KEY}"}})
+    faults = [
+        Reply(status=401, body=leaky.encode()),  # a server that echoes the key back
+        Reply(status=503, body=leaky.encode()),
+        Reply.not_json(),
+        Reply.rate_limited(),
+    ]
     openai_server.enqueue(*faults)
     openai_server.responder = answer
     store = Store(tmp_path / "s")
@@ -83,3 +90,4 @@ def test_api_key_never_reaches_the_store(openai_server: OpenAIServer, tmp_path: 
         if path.is_file():
             assert FAKE_OPENAI_KEY.encode() not in path.read_bytes(), path
     assert all(FAKE_OPENAI_KEY not in r.error + r.text for r in results)
+    assert any(r.error.startswith("llm_terminal: HTTP 401") for r in results)

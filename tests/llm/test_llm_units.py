@@ -151,6 +151,8 @@ def test_scrub_removes_the_secret_and_bearer_tokens() -> None:
     text = "401 for key sk-secret-1 (Authorization: Bearer sk-secret-1)"
     cleaned = scrub(text, "sk-secret-1")
     assert "sk-secret-1" not in cleaned and "Bearer ***" in cleaned
+    echoed = scrub("Incorrect API key provided: sk-proj-ab***********wxyz.", None)
+    assert "wxyz" not in echoed and "sk-***" in echoed
 
 
 class FakeClock:
