@@ -22,10 +22,11 @@ def test_ingest_sample_prints_summary(tmp_path: Path) -> None:
 
 
 def test_json_output_and_resume(tmp_path: Path) -> None:
-    args = ["ingest", "logs", str(SAMPLE), "-s", str(tmp_path / "st"), "--json"]
+    args = ["ingest", "logs", str(SAMPLE.parent), "-s", str(tmp_path / "st"), "--json"]
     first = json.loads(runner.invoke(app, args).output)
     second = json.loads(runner.invoke(app, args).output)
-    assert (first["records_out"], first["skipped_parts"]) == (28, 0)
+    assert (first["records_out"], first["skipped_parts"], first["rejected"]) == (28, 0, 0)
+    assert first["notes"]["files"] == 1  # the folder's README is not a log
     assert (second["records_out"], second["skipped_parts"]) == (0, 1)
     assert first["notes"]["layouts"][str(SAMPLE)].startswith("AOL 2006 layout")
 

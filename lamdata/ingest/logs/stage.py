@@ -31,6 +31,8 @@ from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
 Progress = Callable[..., None]
 DEFAULT_MATCH_THRESHOLD = 85.0
 DEFAULT_MERGE_THRESHOLD = 90.0
+#: what a folder or glob contributes (a file named explicitly is always read)
+LOG_SUFFIXES = (".txt", ".tsv", ".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".log")
 
 
 @dataclass
@@ -160,7 +162,7 @@ def ingest_logs(
         "lexicon": lex.fingerprint,
         "strict": strict,
     }
-    files = expand_paths(paths)
+    files = expand_paths(paths, LOG_SUFFIXES)
     with recorded_run(store, STAGE, config) as summary:
         plans = PlanIndex.from_store(store)
         options = Options(lex, plans, app, fmt, columns, match_threshold, merge_threshold)
