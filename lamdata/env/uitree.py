@@ -80,6 +80,10 @@ class UITreeEnv:
     def state(self) -> dict[str, Any]:
         return self._state
 
+    def state_json(self) -> str:
+        """The canonical JSON of :meth:`state` (kept up to date; do not mutate the state)."""
+        return self._json
+
     def state_hash(self) -> str:
         return content_hash(self._json)
 

@@ -96,6 +96,12 @@ def outcome_of(results: list[CheckResult], stop_reason: str) -> Outcome:
     return Outcome(label=label, success=label == "pass", checks=results, stop_reason=stop_reason)
 
 
+def _state_json(env: Environment) -> str:
+    """The final state as canonical JSON (the environment's own copy when it keeps one)."""
+    kept = getattr(env, "state_json", None)
+    return str(kept()) if callable(kept) else canonical_json(env.state())
+
+
 def run_instance(env: Environment, instance: Instance, policy: Policy) -> Trajectory:
     """Reset ``env`` on the instance's template, run its actions, evaluate its checks."""
     env.reset(str(instance.template_id))
@@ -109,5 +115,5 @@ def run_instance(env: Environment, instance: Instance, policy: Policy) -> Trajec
         env=Env(kind=env.kind, version=env.version),
         steps=steps,
         outcome=outcome_of(evaluate(env, instance), reason),
-        final_state_json=canonical_json(env.state()),
+        final_state_json=_state_json(env),
     )
