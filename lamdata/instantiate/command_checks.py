@@ -172,6 +172,14 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _insert_function(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
+    active, name = w.selected(e).get("active"), str(args.get("function") or "")
+    spec = str(args.get("range") or "").strip().upper()
+    if active and name and spec:
+        formula = f"={name}({spec})"
+        w.add(f"doc.cells.{active}.formula", "eq", formula, f"{active} holds {formula}")
+
+
 def _insert_chart(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
     w.grow("doc.charts", 1, "one more chart")
     if args.get("type"):
@@ -283,6 +291,11 @@ def _apply_to_all(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
     w.add("doc.slides[*].transition", "eq", [value] * count, f"every slide has {value!r}")
 
 
+def _start_show(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
+    s = _slide(w, e)
+    w.add("doc.show", "eq", {"from": s + 1}, f"the show starts at slide {s + 1}")
+
+
 def _insert_object(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
     s, kind = _slide(w, e), str(args.get("kind"))
     if kind in ("picture", "table"):
@@ -307,6 +320,7 @@ COMMAND_CHECKS: dict[str, Writer] = {
     "remove_duplicates": _remove_duplicates,
     "autosum": _autosum,
     "insert_chart": _insert_chart,
+    "insert_function": _insert_function,
     "insert_rows": _shift("row", 1),
     "insert_columns": _shift("col", 1),
     "delete_rows": _shift("row", -1),
@@ -322,4 +336,5 @@ COMMAND_CHECKS: dict[str, Writer] = {
     "set_slide": _set_slide,
     "apply_to_all": _apply_to_all,
     "insert_object": _insert_object,
+    "start_show": _start_show,
 }

@@ -137,6 +137,8 @@ class Grounder:
     def _resolve_terms(self, i: int, step: str, terms: list[str]) -> list[Control] | None:
         found: list[Control] = []
         for term in terms:
+            if _pressed_key(step, term) or _CELLS.match(term.strip()):
+                continue  # a key after typing (the value is committed) or a range to select
             ids, score = resolve.candidates(self.env.index, term)
             if not ids:
                 if (
@@ -411,6 +413,15 @@ _KEYS = re.compile(
     r"backspace|space|spacebar|home|end|page\s*up|page\s*down|f\d{1,2}|[a-z0-9])$",
     re.I,
 )
+
+
+_CELLS = re.compile(r"^[A-Z]{1,3}[1-9]\d*:[A-Z]{1,3}[1-9]\d*$")
+
+
+def _pressed_key(step: str, term: str) -> bool:
+    """ "press **Enter**": a key, even when the app models a button of that name."""
+    pressed = re.search(r"\bpress\s+(?:the\s+)?" + re.escape(term), step, re.I)
+    return bool(pressed and _KEYS.match(term.strip()))
 
 
 def _is_ui_term(term: str, step: str) -> bool:

@@ -26,7 +26,7 @@ from lamdata.instantiate.prefill import Target, choose_targets
 from lamdata.records import Action, Check, Instance, LLMInfo, Rejection, TaskPlan, Verdict
 
 OFFLINE_ID = "instantiate-rules.v1"
-MAX_TEMPLATE_TRIES = 3
+MAX_TEMPLATE_TRIES = 8
 
 
 @dataclass

@@ -58,7 +58,7 @@ def choose_target(kind: str, text: str, doc: dict[str, Any]) -> Target | None:
     return found[0] if found else None
 
 
-def choose_targets(kind: str, text: str, doc: dict[str, Any], limit: int = 2) -> list[Target]:
+def choose_targets(kind: str, text: str, doc: dict[str, Any], limit: int = 3) -> list[Target]:
     """Candidate targets, best first: the grounder tries the next one when the task would
     change nothing on the first (a heading style applied to what is already a heading)."""
     if kind == "document":
@@ -87,7 +87,8 @@ def _paragraph_targets(text: str, doc: dict[str, Any]) -> list[Target]:
     wanted = "Title" if "title" in words else "Heading" if "heading" in words else None
     styled = [(i, p) for i, p in paras if wanted and p["style"].startswith(wanted)]
     body = [(i, p) for i, p in paras if p["style"] == "Normal" and len(p["text"].split()) >= 4]
-    ranked = dict.fromkeys(i for i, _ in [*styled[:1], *body[:1], *paras[:1]])
+    formatted = [(i, p) for i, p in paras if any(p.get(a) for a in ("bold", "italic", "underline"))]
+    ranked = dict.fromkeys(i for i, _ in [*styled[:1], *body[:1], *paras[:1], *formatted[:1]])
     texts = dict(paras)
     return [
         Target("text", f"paragraph {i + 1} ({_short(texts[i]['text'])!r})", texts[i]["text"], (i,))
