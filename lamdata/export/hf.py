@@ -142,9 +142,17 @@ def pipeline_runs(ctx: ExportContext) -> list[str]:
 
     Run ids, times and counts are left out on purpose: they differ between an uninterrupted
     run and a resumed one, and the card must be byte-identical for the same data and options.
+    Pipeline runs (``run NAME``) are wrappers of their stages and are left out too: an export
+    inside a pipeline runs before its pipeline's own row is written.
     """
     rows = derived_rows(ctx.store, "runs", ["command", "config_hash", "status"])
-    configs = sorted({(r["command"], r["config_hash"]) for r in rows if r["status"] == "ok"})
+    configs = sorted(
+        {
+            (r["command"], r["config_hash"])
+            for r in rows
+            if r["status"] == "ok" and not r["command"].startswith("run ")
+        }
+    )
     if not configs:
         return ["No runs are recorded in the store."]
     lines = ["| command | config hash |", "| --- | --- |"]
