@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from benchmarks.common import peak_rss_mib, report, timer
 from lamdata.curate.deduplication import Params, near_duplicate_pairs
-from lamdata.curate.lsh import connected_components
+from lamdata.curate.lsh import connected_components, sorted_unique
 from lamdata.curate.minhash import TOKEN_PATTERN, normalize_key
 from lamdata.hashing import normalize_text
 
@@ -127,7 +127,7 @@ def pair_scores(pred: npt.NDArray[np.int64], true: npt.NDArray[np.int64]) -> tup
     """Pair-level precision and recall of the clustering ``pred`` against ``true``."""
 
     def pairs(labels: npt.NDArray[np.int64]) -> int:
-        counts = np.unique(labels, return_counts=True)[1].astype(np.int64)
+        counts = np.bincount(np.searchsorted(sorted_unique(labels), labels)).astype(np.int64)
         return int((counts * (counts - 1) // 2).sum())
 
     both = pairs(pred * (int(true.max()) + 1) + true)

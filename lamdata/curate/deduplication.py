@@ -23,7 +23,7 @@ import polars as pl
 
 from lamdata.curate.base import check_table, derived_rows, replace_rows, sql_frame
 from lamdata.curate.keys import KEY_SQL, compose_key, survivor_order
-from lamdata.curate.lsh import candidate_pairs, connected_components, jaccard
+from lamdata.curate.lsh import candidate_pairs, connected_components, jaccard, sorted_unique
 from lamdata.curate.minhash import (
     I64,
     U64,
@@ -85,7 +85,7 @@ def near_duplicate_pairs(
     all_bands[new_idx] = new_bands
     i, j = candidate_pairs(all_bands, None if known is None else new)
     sh, position = _verification_shingles(
-        texts, np.unique(np.concatenate([i, j])), new, sh_new, params
+        texts, sorted_unique(np.concatenate([i, j])), new, sh_new, params
     )
     similar = jaccard(sh, position[i], position[j]) >= params.threshold
     stats = {"candidate_pairs": int(i.size), "verified_pairs": int(similar.sum())}
@@ -115,7 +115,10 @@ def _verification_shingles(
     new texts reuse the shingles already computed, old ones (incremental runs) are shingled."""
     fresh, old = involved[new[involved]], involved[~new[involved]]
     rank_in_new = np.cumsum(new) - 1
-    parts = [subset(sh_new, rank_in_new[fresh]), shingle([texts[k] for k in old], params.shingle)]
+    parts = [
+        subset(sh_new, rank_in_new[fresh]),
+        shingle([texts[k] for k in old], params.shingle, unique=False),
+    ]
     position = np.full(len(texts), -1, dtype=np.int64)
     position[fresh] = np.arange(fresh.size)
     position[old] = fresh.size + np.arange(old.size)
@@ -269,8 +272,7 @@ def _index_rows(
 ) -> pl.DataFrame:
     """Each record's key hash; the first record of each key also keeps its band hashes."""
     per_key = pl.DataFrame(
-        {"rep": keys["rep"], "bands": [list(r) for r in bands.view(np.int64).tolist()]},
-        schema={"rep": pl.UInt32, "bands": pl.List(pl.Int64)},
+        {"rep": keys["rep"], "bands": pl.Series(bands.view(np.int64)).cast(pl.List(pl.Int64))}
     )
     rows = frame.select("row", "id", "key_hash").join(
         per_key, left_on="row", right_on="rep", how="left"

@@ -48,6 +48,8 @@ KEY_SQL = {
 def compose_key(text: str, actions: str) -> str:
     """The normalized dedup key: the text, then the action tokens ``ACTION_WEIGHT`` times."""
     key = normalize_key(text)
+    if not actions:
+        return key
     tokens = normalize_key(actions).split()
     copies = [" ".join(f"{t}@{c}" if c else t for t in tokens) for c in range(ACTION_WEIGHT)]
     return " ".join([key, *copies]) if tokens else key

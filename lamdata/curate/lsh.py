@@ -9,6 +9,8 @@ pair or per document.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 import numpy.typing as npt
 
@@ -21,6 +23,20 @@ _PAIR_BLOCK = 1 << 17
 #: Pair index and shingle hash share one 64-bit sort key: 17 bits of pair, 47 of hash (two
 #: distinct shingles of one pair collide with probability ~ n**2 / 2**47: negligible).
 _VALUE_BITS = 47
+
+
+T = TypeVar("T", np.int64, np.uint64)
+
+
+def sorted_unique(values: npt.NDArray[T]) -> npt.NDArray[T]:
+    """Sorted distinct values (``np.sort`` plus a neighbour test: numpy 2's hash-based
+    ``np.unique`` is several times slower on large integer arrays)."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    first: npt.NDArray[np.bool_] = np.concatenate([[True], ordered[1:] != ordered[:-1]])
+    distinct: npt.NDArray[T] = ordered[first]
+    return distinct
 
 
 def candidate_pairs(bands: U64, is_new: npt.NDArray[np.bool_] | None = None) -> tuple[I64, I64]:
@@ -42,7 +58,7 @@ def candidate_pairs(bands: U64, is_new: npt.NDArray[np.bool_] | None = None) -> 
     if not found:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    keys = np.unique(np.concatenate(found))
+    keys = sorted_unique(np.concatenate(found))
     i, j = keys // n, keys % n
     if is_new is not None:
         touch = is_new[i] | is_new[j]
@@ -61,7 +77,8 @@ def _gather(shingles: Shingles, docs: I64) -> tuple[I64, U64]:
 
 
 def jaccard(shingles: Shingles, i: I64, j: I64) -> npt.NDArray[np.float64]:
-    """Exact Jaccard similarity of the shingle sets of each pair ``(i[k], j[k])``."""
+    """Exact Jaccard similarity of the shingle sets of each pair ``(i[k], j[k])`` (a document
+    may list a shingle more than once)."""
     out = np.zeros(i.size, dtype=np.float64)
     for lo in range(0, i.size, _PAIR_BLOCK):
         hi = min(lo + _PAIR_BLOCK, i.size)
@@ -70,18 +87,26 @@ def jaccard(shingles: Shingles, i: I64, j: I64) -> npt.NDArray[np.float64]:
 
 
 def _jaccard_block(shingles: Shingles, i: I64, j: I64) -> npt.NDArray[np.float64]:
-    owner_i, values_i = _gather(shingles, i)
-    owner_j, values_j = _gather(shingles, j)
-    owner = np.concatenate([owner_i, owner_j]).astype(np.uint64)
-    values = np.concatenate([values_i, values_j])
-    keys = np.sort((owner << np.uint64(_VALUE_BITS)) | (values >> np.uint64(64 - _VALUE_BITS)))
-    dup = keys[1:] == keys[:-1]
-    inter = np.bincount(
-        (keys[1:][dup] >> np.uint64(_VALUE_BITS)).astype(np.int64), minlength=i.size
-    ).astype(np.float64)
-    lengths = shingles.lengths
-    union = lengths[i] + lengths[j] - inter
+    keys_i, keys_j = _set_keys(shingles, i), _set_keys(shingles, j)
+    size_i = np.bincount(_owner(keys_i), minlength=i.size)
+    size_j = np.bincount(_owner(keys_j), minlength=i.size)
+    both = np.sort(np.concatenate([keys_i, keys_j]))
+    shared = both[1:][both[1:] == both[:-1]]
+    inter = np.bincount(_owner(shared), minlength=i.size).astype(np.float64)
+    union = size_i + size_j - inter
     return np.divide(inter, union, out=np.zeros(i.size, dtype=np.float64), where=union > 0)
+
+
+def _set_keys(shingles: Shingles, docs: I64) -> U64:
+    """Sorted distinct ``(row in docs, shingle)`` keys of the documents: a document's
+    repeated shingles count once, as sets require."""
+    owner, values = _gather(shingles, docs)
+    top = values >> np.uint64(64 - _VALUE_BITS)
+    return sorted_unique((owner.astype(np.uint64) << np.uint64(_VALUE_BITS)) | top)
+
+
+def _owner(keys: U64) -> I64:
+    return (keys >> np.uint64(_VALUE_BITS)).astype(np.int64)
 
 
 def connected_components(n: int, u: I64, v: I64) -> I64:

@@ -127,13 +127,13 @@ def _csr(doc: I64, values: U64, n: int) -> Shingles:
 
 
 def subset(shingles: Shingles, docs: I64) -> Shingles:
-    """The shingles of ``docs`` (in that order), sorted and deduplicated per document."""
+    """The shingles of ``docs``, in that order."""
     starts = shingles.offsets[docs]
     lengths = shingles.offsets[docs + 1] - starts
-    owner = np.repeat(np.arange(docs.size, dtype=np.int64), lengths)
     first = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
     rows = np.repeat(starts - first, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
-    return _csr(owner, shingles.values[rows], int(docs.size))
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    return Shingles(offsets=offsets, values=shingles.values[rows])
 
 
 def concat(parts: Sequence[Shingles]) -> Shingles:
