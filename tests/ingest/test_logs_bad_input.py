@@ -3,6 +3,7 @@ the rest of the batch is processed; ``strict`` turns any rejection into a failur
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -161,3 +162,42 @@ def test_strict_passes_clean_input(tmp_path: Path) -> None:
     path.write_bytes(HEADER + GOOD)
     _, summary = _run(tmp_path, path, strict=True)
     assert summary.records_out == 1
+
+
+def test_byte_order_marks_are_ignored(tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    aol = tmp_path / "log.txt"
+    aol.write_bytes(bom + HEADER + GOOD)
+    csv_path = tmp_path / "log.csv"
+    csv_path.write_bytes(bom + b"query,user\nexcel remove duplicates,1\n")
+    lines = tmp_path / "log.jsonl"
+    lines.write_bytes(bom + b'{"query": "word add page numbers"}\n')
+    store, summary = _run(tmp_path, aol, csv_path, lines)
+    assert summary.rejected_total == 0
+    assert _tasks(store) == {
+        "Insert a table in Word",
+        "Remove duplicates in Excel",
+        "Add page numbers in Word",
+    }
+
+
+def test_corrupt_gzip_and_parquet_are_rejected_not_fatal(tmp_path: Path) -> None:
+    gz = tmp_path / "log.txt.gz"
+    gz.write_bytes(gzip.compress(HEADER + GOOD * 50)[:-30])
+    parquet = tmp_path / "log.parquet"
+    parquet.write_bytes(b"PAR1 not really parquet")
+    good = tmp_path / "good.txt"
+    good.write_bytes(HEADER + GOOD)
+    store, _ = _run(tmp_path, gz, parquet, good)
+    codes = _rejections(store)
+    assert codes[("log.parquet", "1")] == "bad_parquet"
+    assert codes[("log.txt.gz", "1")] == "unreadable"
+    assert _tasks(store) == {"Insert a table in Word"}
+
+
+def test_deeply_nested_json_line(tmp_path: Path) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_text("[" * 100_000 + "\n" + '{"query": "excel sort"}\n', encoding="utf-8")
+    store, _ = _run(tmp_path, path)
+    assert _rejections(store) == {("log.jsonl", "1"): "bad_json"}
+    assert _tasks(store) == {"Sort in Excel"}

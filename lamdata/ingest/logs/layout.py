@@ -73,8 +73,11 @@ class Layout:
 
 def first_line(path: Path) -> str:
     """The first line of a file (decoded leniently), or a FileRejected if there is none."""
-    with open_binary(path) as handle:
-        head = handle.read(SNIFF_BYTES + 1)
+    try:
+        with open_binary(path) as handle:
+            head = handle.read(SNIFF_BYTES + 1)
+    except (OSError, EOFError) as exc:
+        raise FileRejected("unreadable", f"{path} cannot be read ({exc})") from exc
     if not head.strip():
         raise FileRejected("empty_file", f"{path} is empty (no log line)")
     end = head.find(b"\n")
@@ -83,7 +86,7 @@ def first_line(path: Path) -> str:
             "line_too_long", f"{path} line 1 is longer than {SNIFF_BYTES:,} bytes: not a log"
         )
     line = head if end < 0 else head[:end]
-    return line.decode("utf-8", errors="replace").rstrip("\r")
+    return line.decode("utf-8", errors="replace").rstrip("\r").removeprefix("\ufeff")
 
 
 def _pick(names: tuple[str, ...], role: str, given: str | None, path: Path) -> str | None:
@@ -168,7 +171,7 @@ def _jsonl(line: str, given: dict[str, str | None], path: Path) -> Layout:
     """JSON lines: roles guessed from the keys of the first line when it is an object."""
     try:
         first = json.loads(line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         first = None
     if first is None and line.lstrip().startswith(("[", "{")):
         _reject_json_document(path)
@@ -186,7 +189,7 @@ def _reject_json_document(path: Path) -> None:
     with open_binary(path) as handle:
         try:
             value = json.loads(handle.read())
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             return
     raise FileRejected(
         "bad_shape",

@@ -30,6 +30,7 @@ from lamdata.records import Rejection
 
 STAGE = "ingest_logs"
 MAX_LINE_BYTES = 1 << 20
+_BOM = b"\xef\xbb\xbf"
 SCHEMA = {"line": pl.Int64, **{r: pl.String for r in ROLES}, "extra": pl.String}
 
 
@@ -84,6 +85,7 @@ def _delimited(path: Path, layout: Layout, batch_rows: int, lossy: bool) -> Iter
         missing_columns="insert",
         empty_string_is_null=False,
         encoding="utf8-lossy" if lossy else "utf8",
+        glob=False,
     )
     offset = 2 if layout.has_header else 1
     lazy = scan.with_row_index("line", offset=offset).select(
@@ -124,7 +126,7 @@ class _Lines:
         with open_binary(self.path) as handle:
             for raw in handle:
                 self.number += 1
-                text = self._decode(raw)
+                text = self._decode(raw[3:] if self.number == 1 and raw[:3] == _BOM else raw)
                 if text is not None:
                     self.row_start = self.row_start or self.number
                     yield text
@@ -200,9 +202,12 @@ def _json_rows(lines: _Lines, layout: Layout) -> Iterator[RowItem]:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            lines.rejections.append(
-                reject(lines.path, number, "bad_json", f"{exc.msg} (column {exc.colno})", text)
-            )
+            message = f"{exc.msg} (column {exc.colno})"
+            lines.rejections.append(reject(lines.path, number, "bad_json", message, text))
+            continue
+        except RecursionError:
+            message = "nested too deeply"
+            lines.rejections.append(reject(lines.path, number, "bad_json", message, text))
             continue
         item = _json_item(value, layout)
         if isinstance(item, str):

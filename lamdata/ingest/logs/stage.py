@@ -8,6 +8,7 @@ already in the store (else an empty plan with ``needs_plan``).
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
 from lamdata.errors import ConfigError, InputError
 from lamdata.ingest.files import expand_paths
@@ -77,7 +79,7 @@ def mine_file(path: Path, options: Options, progress: Progress | None = None) ->
                 raise
             # not UTF-8 somewhere: read again, undecodable bytes as U+FFFD, rejected by line
             return _mine(path, layout, options, progress, lossy=True)
-    except (pl.exceptions.PolarsError, OSError, EOFError) as exc:
+    except (pl.exceptions.PolarsError, pa.ArrowException, csv.Error, OSError, EOFError) as exc:
         message = f"cannot be read as {layout.fmt} ({type(exc).__name__}: {exc})"
         result.rejections.append(reject(path, 1, "unreadable", clip(message, 300)))
         return result
