@@ -144,9 +144,15 @@ def concretize(plan: TaskPlan, seed: int) -> TaskPlan | None:
     return None
 
 
+def _values_in(text: str, slot: Slot) -> list[str]:
+    """Options of ``slot`` that ``text`` names as values (not as part of the control's label:
+    "Number" in "the Number Format box" is no value)."""
+    masked = re.sub(rf"(?<![\w-]){re.escape(slot.label)}(?![\w-])", " ", text)
+    return [o for o in slot.options if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", masked)]
+
+
 def _fill_open_value(plan: TaskPlan, slot: Slot, seed: int) -> tuple[str, list[str]] | None:
-    text = " ".join([plan.task, *plan.steps]).casefold()
-    if any(normalize_text(option) in text for option in slot.options):
+    if _values_in(" \n ".join([plan.task, *plan.steps]), slot):
         return None
     pattern = _noun_phrase(slot)
     for index, step in enumerate(plan.steps):
@@ -169,9 +175,9 @@ def _name_step_value(plan: TaskPlan, slot: Slot) -> tuple[str, list[str]] | None
         near = _mentions(step, slot.label) or (
             index > 0 and _mentions(plan.steps[index - 1], slot.label)
         )
-        values = [o for o in slot.options if near and _mentions(step, o)]
+        values = _values_in(step, slot) if near else []
         if values:
-            if normalize_text(values[0]) in normalize_text(plan.task):
+            if _values_in(plan.task, slot) or values[0].casefold() in plan.task.casefold():
                 return None
             return _concrete_task(plan.task, slot, values[0]), list(plan.steps)
     return None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from evolve_samples import ALL_PLANS, BOLD, FONT, SORT, TABLE, THEME, WORD_PLANS, make_plan
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lamdata.evolve import compose, concretize, evolve_offline
 from lamdata.evolve.ops import compose_pairs
-from lamdata.evolve.vocabulary import slots_for
+from lamdata.evolve.vocabulary import VOCABULARY, Slot, slots_for
 from lamdata.validation import errors
 
 
@@ -106,3 +108,24 @@ def test_concretize_names_the_value_the_steps_already_set() -> None:
     assert concretize(said, seed=0) is None
     unrelated = make_plan("word", "Tidy the page", margins.steps)  # the task names no slot
     assert concretize(unrelated, seed=0) is None
+
+
+@given(
+    slot=st.sampled_from([(app, s) for app, slots in VOCABULARY.items() for s in slots]),
+    article=st.sampled_from(["a", "the", "a new", "the desired"]),
+    noun_index=st.integers(min_value=0, max_value=3),
+    seed=st.integers(min_value=0, max_value=1000),
+)
+def test_open_values_are_filled_with_one_option_in_task_and_step(
+    slot: tuple[str, Slot], article: str, noun_index: int, seed: int
+) -> None:
+    app, chosen = slot
+    noun = chosen.nouns[noun_index % len(chosen.nouns)]
+    step = f"In the {chosen.label} list, choose {article} {noun}."
+    original = make_plan(app, f"Set {article} {noun}", ["Click anywhere in the document", step])
+    new = concretize(original, seed)
+    assert new is not None
+    value = new.steps[1].removeprefix(f"In the {chosen.label} list, choose ").removesuffix(".")
+    assert value in chosen.options
+    assert value in new.task
+    assert new.steps[0] == original.steps[0] and len(new.steps) == 2
