@@ -52,6 +52,8 @@ class RateLimiter:
         self._lock = asyncio.Lock()
 
     async def acquire(self, tokens: int) -> None:
+        if self._requests is None and self._tokens is None:
+            return
         async with self._lock:
             while True:
                 delay = max(self._delay(self._requests, 1), self._delay(self._tokens, tokens))
