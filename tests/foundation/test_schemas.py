@@ -12,11 +12,11 @@ import pytest
 from referencing._core import Resolver
 
 from lamdata.errors import SchemaError
-from lamdata.records import Action, Instance, Record, Step, TaskPlan, Trajectory
-from lamdata.store import TABLES
+from lamdata.records import Action, Instance, Record, Rejection, Run, Step, TaskPlan, Trajectory
+from lamdata.store import TABLES, Summary
 from lamdata.validation import _registry, errors, load_schema, validate, validate_args
 
-from .helpers import sample_instance, sample_task_plan, sample_trajectory
+from .helpers import sample_instance, sample_rejection, sample_task_plan, sample_trajectory
 
 MIRRORS: list[tuple[type[Record], str]] = [
     (TaskPlan, "task_plan"),
@@ -24,6 +24,8 @@ MIRRORS: list[tuple[type[Record], str]] = [
     (Action, "action"),
     (Step, "step"),
     (Trajectory, "trajectory"),
+    (Rejection, "rejection"),
+    (Run, "run"),
 ]
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
@@ -113,6 +115,8 @@ def test_sample_records_validate() -> None:
         ("trajectory", sample_trajectory(instance)),
         ("trajectory", sample_trajectory(instance, label="fail")),
         ("action", instance.actions[0]),
+        ("rejection", sample_rejection()),
+        ("run", Summary(command="ingest docs", config={"a": 1}).to_run("ok")),
     ]:
         assert errors(name, record.to_dict()) == [], name
     for action in instance.actions:
