@@ -51,6 +51,7 @@ def _requests(n: int, tag: str) -> list[LLMRequest]:
                 operation="deepen",
                 task=f"Task {tag} {i}",
                 steps="1. Click Bold",
+                ui_terms="Bold",
                 extra="",
             ),
         )

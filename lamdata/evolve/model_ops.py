@@ -48,6 +48,11 @@ def _numbered(steps: list[str]) -> str:
     return "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
 
 
+def _terms_of(plans: list[TaskPlan]) -> str:
+    terms = dict.fromkeys(t for p in plans for step in p.ui_terms for t in step if t.strip())
+    return ", ".join(terms) or "none recorded"
+
+
 def evolve_requests(plans: list[TaskPlan], ops: list[str], seed: int) -> list[Pending]:
     """One request per usable task-plan and operation (compose only where a partner exists)."""
     usable = [p for p in plans if p.steps and not p.needs_plan]
@@ -70,6 +75,7 @@ def evolve_requests(plans: list[TaskPlan], ops: list[str], seed: int) -> list[Pe
                 operation=OP_INSTRUCTIONS[op],
                 task=plan.task,
                 steps=_numbered(plan.steps),
+                ui_terms=_terms_of(parents),
                 extra=extra,
             )
             request = LLMRequest(f"{plan.id}:{op}", EVOLVE_PROMPT, EVOLVE_SCHEMA, messages)

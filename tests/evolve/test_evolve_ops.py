@@ -129,3 +129,21 @@ def test_open_values_are_filled_with_one_option_in_task_and_step(
     assert value in chosen.options
     assert value in new.task
     assert new.steps[0] == original.steps[0] and len(new.steps) == 2
+
+
+def test_model_requests_carry_op_partner_and_ui_terms() -> None:
+    from lamdata.evolve.model_ops import OP_INSTRUCTIONS, evolve_requests
+
+    plan = make_plan("word", "Make text bold", ["Click Bold"])
+    plan.ui_terms = [["Bold"]]
+    other = make_plan("word", "Center a paragraph", ["Click Center"])
+    pending = evolve_requests([plan, other, SORT], ["deepen", "compose"], seed=0)
+    assert len(pending) == 3 + 1  # two word plans make one pair; SORT has no partner
+    deepen = next(p for p in pending if p.op == "deepen" and p.parents == [plan])
+    assert OP_INSTRUCTIONS["deepen"] in deepen.request.messages[0]["content"]
+    assert "UI elements its plan names: Bold" in deepen.request.messages[1]["content"]
+    composed = next(p for p in pending if p.op == "compose")
+    assert {p.id for p in composed.parents} == {plan.id, other.id}
+    second = f"Second task: {composed.parents[1].task}"
+    assert second in composed.request.messages[1]["content"]
+    assert len({p.request.key for p in pending}) == len(pending)

@@ -34,6 +34,7 @@ def requests(n: int = N) -> list[LLMRequest]:
                 operation="add a constraint",
                 task=f"Task number {i}",
                 steps="1. Click Bold",
+                ui_terms="Bold",
                 extra="",
             ),
         )
