@@ -30,13 +30,24 @@ def run(*cmd: str | Path) -> None:
 def ensure_venv(extras: str) -> None:
     if not (BIN / "python").exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
-    run(BIN / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
-        "-e", f".{extras}")
+    run(
+        BIN / "python",
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        "-e",
+        f".{extras}",
+    )
 
 
 def demo() -> None:
     ensure_venv("")
     run(BIN / "lamdata", "run", "pipelines/quickstart.yaml", "--store", "lamdata-store")
+    print(
+        f"\nThe CLI is {BIN / 'lamdata'} (or run `. .venv/bin/activate` first to type `lamdata`)."
+    )
 
 
 def test() -> None:
