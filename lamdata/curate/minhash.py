@@ -72,7 +72,8 @@ def mix64(x: U64) -> U64:
 def normalize_key(text: str) -> str:
     """``hashing.normalize_text`` computed faster (``str.split`` splits on exactly the Unicode
     whitespace that its regex matches; a test checks they agree)."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    return " ".join(folded.casefold().split())
 
 
 def _word_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
