@@ -16,22 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from lamdata.env.controls import DEFAULT_FUNCTIONS, expand_controls
-from lamdata.env.documents import COMMANDS, normalize_document
-from lamdata.errors import InputError, SchemaError
+from lamdata.env.documents import normalize_document
+from lamdata.env.modelcheck import AppModelError as AppModelError
+from lamdata.env.modelcheck import check_controls
+from lamdata.errors import InputError
 from lamdata.hashing import content_hash
 from lamdata.validation import errors as schema_errors
-
-CONDITION_REFS = ("tab", "open", "field")
-
-
-class AppModelError(SchemaError):
-    """A malformed app model: names the file and the JSON pointer."""
-
-    default_hint = "fix the app model at the JSON pointer shown (see docs/app-models.md)"
-
-    def __init__(self, source: str, pointer: str, message: str) -> None:
-        super().__init__(f"{source}: {message} at {pointer or '/'}", pointer=pointer)
-        self.source = source
 
 
 @dataclass(frozen=True)
@@ -192,11 +182,7 @@ def build_app_model(data: Any, *, source: str = "<app model>") -> AppModel:
     kind = data["document_kind"]
     raw = expand_controls(data["controls"])
     controls = {c.id: c for c in (_control(r, p, source) for r, p in raw)}
-    if len(controls) != len(raw):
-        _raise_duplicate(raw, source)
-    for control in controls.values():
-        _check_refs(control, controls, kind, source)
-    _check_cycles(controls, source)
+    check_controls(controls, raw, kind, source)
     ui: dict[str, Any] = {"tab": None, "open": [], "fields": {}, "focus": None, "selection": None}
     ui.update(data.get("initial_ui", {}))
     templates = _templates(data, kind, ui, source)
@@ -248,73 +234,6 @@ def _control(raw: dict[str, Any], pointer: str, source: str) -> Control:
         on=on,
         description=raw.get("description", ""),
     )
-
-
-def _raise_duplicate(raw: list[tuple[dict[str, Any], str]], source: str) -> None:
-    seen: set[str] = set()
-    for control, pointer in raw:
-        if control["id"] in seen:
-            raise AppModelError(source, f"{pointer}/id", f"duplicate control id {control['id']!r}")
-        seen.add(control["id"])
-
-
-def _check_refs(control: Control, controls: dict[str, Control], kind: str, source: str) -> None:
-    ptr = control.pointer
-    if control.parent is not None and control.parent not in controls:
-        raise AppModelError(source, f"{ptr}/parent", f"dangling parent {control.parent!r}")
-    for key in ("visible_when", "enabled_when"):
-        _check_condition(getattr(control, key), controls, source, f"{ptr}/{key}")
-    for fn, effects in control.on.items():
-        for i, effect in enumerate(effects):
-            _check_effect(effect, controls, kind, source, f"{ptr}/on/{fn}/{i}")
-
-
-def _check_condition(
-    cond: dict[str, Any] | None, controls: dict[str, Control], source: str, ptr: str
-) -> None:
-    if cond is None:
-        return
-    for key in CONDITION_REFS:
-        if key in cond and cond[key] not in controls:
-            raise AppModelError(
-                source, f"{ptr}/{key}", f"rule references a missing control {cond[key]!r}"
-            )
-    for key in ("all", "any"):
-        for i, sub in enumerate(cond.get(key, [])):
-            _check_condition(sub, controls, source, f"{ptr}/{key}/{i}")
-    _check_condition(cond.get("not"), controls, source, f"{ptr}/not")
-
-
-def _check_effect(
-    effect: dict[str, Any], controls: dict[str, Control], kind: str, source: str, ptr: str
-) -> None:
-    if "target" in effect and effect["target"] not in controls:
-        raise AppModelError(
-            source, f"{ptr}/target", f"effect targets a missing control {effect['target']!r}"
-        )
-    if effect["op"] == "command" and effect.get("name") not in COMMANDS[kind]:
-        raise AppModelError(
-            source,
-            f"{ptr}/name",
-            f"unknown effect command {effect.get('name')!r} for a {kind} "
-            f"(known: {', '.join(sorted(COMMANDS[kind]))})",
-        )
-    for key, value in effect.get("args", {}).items():
-        if isinstance(value, dict) and "field" in value and value["field"] not in controls:
-            raise AppModelError(
-                source, f"{ptr}/args/{key}", f"effect reads a missing control {value['field']!r}"
-            )
-
-
-def _check_cycles(controls: dict[str, Control], source: str) -> None:
-    for control in controls.values():
-        seen = {control.id}
-        parent = control.parent
-        while parent is not None:
-            if parent in seen:
-                raise AppModelError(source, f"{control.pointer}/parent", "parent cycle")
-            seen.add(parent)
-            parent = controls[parent].parent
 
 
 def _templates(

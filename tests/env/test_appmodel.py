@@ -84,6 +84,28 @@ CASES = [
         "/controls/3/on/select",
     ),
     (
+        "unknown rule operator",
+        lambda d: d["controls"][2].update(
+            visible_when={"path": "doc.paragraphs", "op": "bigger", "value": 1}
+        ),
+        "/controls/2/visible_when/op",
+    ),
+    (
+        "effect op the document kind lacks",
+        lambda d: d["controls"][3]["on"]["click"].append({"op": "set_cell", "value": "1"}),
+        "/controls/3/on/click/1/op",
+    ),
+    (
+        "set without a path",
+        lambda d: d["controls"][3]["on"]["click"].append({"op": "set", "value": 1}),
+        "/controls/3/on/click/1",
+    ),
+    (
+        "path outside the state",
+        lambda d: d["controls"][3]["on"]["click"].append({"op": "toggle", "path": "view.ruler"}),
+        "/controls/3/on/click/1/path",
+    ),
+    (
         "bad template document",
         lambda d: d["templates"][0]["document"].update(paragraphs=[{"txt": 1}]),
         "/templates/0/document",
