@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from lamdata.env import load_app_models
+from lamdata.env import Environment, load_app_models
 from lamdata.env.uitree import UITreeEnv
 from lamdata.execute.runner import Policy, run_instance
 from lamdata.records import Action
-from tests.env.helpers import APPS, CORRECT, act, instance
+from tests.env.helpers import APPS, CORRECT, act, check, instance
 
 MODELS = load_app_models(APPS)
 
@@ -203,3 +203,14 @@ def test_path_to_names_the_navigation() -> None:
         "tab_data",
         "btn_remove_duplicates",
     ]
+
+
+def test_uitree_keeps_the_environment_protocol() -> None:
+    env = UITreeEnv(MODELS["excel"])
+    assert isinstance(env, Environment)
+    first = env.reset("excel-inventory")
+    assert "Name Box[Edit]" in first and env.state()["doc"]["cells"]["D2"]["value"] == 300
+    passed, detail = env.check(check("doc.cells.D3.value", "eq", 240))
+    assert passed and "D3.value = 240" in detail
+    failed, why = env.check(check("doc.cells.Z9.value", "exists"))
+    assert not failed and "missing" in why
