@@ -238,6 +238,10 @@ def _delimiter(text: str, name: str) -> str:
 def read_csv(text: str, *, name: str) -> ParsedDoc:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, name))
     header = next(reader, None) or []
+    if len(header) > 1000:
+        raise DocError(
+            "bad_columns", f"the header has {len(header)} columns: not a task dump", line=1
+        )
     columns = {_key(h): i for i, h in reversed(list(enumerate(header)))}
     title_col = next((columns[k] for k in TITLE_KEYS if k in columns), None)
     steps_col = next((columns[k] for k in STEP_KEYS if k in columns and k != "title"), None)
@@ -245,7 +249,7 @@ def read_csv(text: str, *, name: str) -> ParsedDoc:
         raise DocError(
             "bad_columns",
             f"the header needs a title column ({'/'.join(TITLE_KEYS)}) and a steps column "
-            f"({'/'.join(STEP_KEYS)}); it has {', '.join(header) or 'no columns'}",
+            f"({'/'.join(STEP_KEYS)}); it has {', '.join(header[:20]) or 'no columns'}",
             line=1,
         )
     section_col = next((columns[k] for k in SECTION_KEYS if k in columns), None)

@@ -33,21 +33,31 @@ from lamdata.ingest.docs.outline import (
     extract,
     outline_text,
 )
-from lamdata.ingest.docs.procedures import detect_lang, normalize_app, normalize_lang, squash
+from lamdata.ingest.docs.procedures import (
+    cap_lines,
+    detect_lang,
+    normalize_app,
+    normalize_lang,
+    squash,
+)
 
 _CALLOUT_NAMES = (
     "note|notes|tip|tips|warning|caution|important|alert|info|hint|danger|notice|callout|"
     "admonition|attention|aside"
 )
 _PAIRED_CALLOUT = re.compile(
-    rf"\{{\{{[<%]\s*({_CALLOUT_NAMES})\b[^}}]*[>%]\}}\}}.*?\{{\{{[<%]\s*/\s*\1\s*[>%]\}}\}}",
-    re.I | re.S,
+    rf"\{{\{{[<%]\s*({_CALLOUT_NAMES})\b[^}}]{{0,500}}[>%]\}}\}}"
+    r"[\s\S]{0,20000}?\{\{[<%]\s*/\s*\1\s*[>%]\}\}",
+    re.I,
 )
 _LABEL_SHORTCODE = re.compile(
     r"\{\{[<%]\s*(ui|uicontrol|guilabel|button|menu|kbd|key|keys)\s+\"?([^\"}]*?)\"?\s*[>%]\}\}",
     re.I,
 )
-_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}|\{:[^}\n]*\}", re.S)
+_SHORTCODE = re.compile(
+    r"\{\{[<%][^{}]{0,2000}[>%]\}\}|\{%[^{}]{0,2000}%\}|\{\{[^{}]{0,2000}\}\}"
+    r"|\{:[^}\n]{0,200}\}"
+)
 _FENCE_ADMONITION = re.compile(r"^\s*:::+\s*(\w+)?")
 _MKDOCS_ADMONITION = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s*\w+")
 _DOCFX_INCLUDE = re.compile(r"\[!INCLUDE\s*\[[^\]]*\]\([^)]*\)\]", re.I)
@@ -286,6 +296,7 @@ def _html_inline(tag: str, parts: list[str], opened: list[int], terms: list[str]
 def read_markdown(text: str, *, name: str) -> ParsedDoc:
     """The procedures of a Markdown help page."""
     meta, body = front_matter(text.lstrip("\ufeff"))
+    body, long_line = cap_lines(body)
     blocks = _Tokens(_parser().parse(preprocess(body))).blocks()
     title = squash(str(meta.get("title") or "")) or next(
         (b.text for b in blocks if isinstance(b, Heading) and b.level == 1), ""
@@ -295,6 +306,7 @@ def read_markdown(text: str, *, name: str) -> ParsedDoc:
     plain = outline_text(blocks)
     doc = ParsedDoc("help_doc", title, app=app, lang=lang, body=plain)
     doc.procedures = extract(blocks, title=title, lang=lang or detect_lang(plain))
+    doc.issues.extend([long_line] if long_line else [])
     return doc
 
 

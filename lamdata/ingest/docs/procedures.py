@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from lamdata.ingest.docs.base import Step
+from lamdata.ingest.docs.base import DocIssue, Step
 from lamdata.ingest.docs.lexicon import (
     APP_ALIASES,
     APP_PATTERNS,
@@ -222,6 +222,8 @@ def normalize_app(value: str | None) -> str | None:
 
 
 def mentioned_apps(text: str) -> Counter[str]:
+    """How often each app is named in (the first 20,000 characters of) a text."""
+    text = text[:20_000]
     counts: Counter[str] = Counter()
     for app, patterns in APP_PATTERNS.items():
         n = sum(len(p.findall(text)) for p in patterns)
@@ -299,13 +301,14 @@ def method_task(goal: str, name: str) -> str:
     return task if sure else f"{goal} ({name})"
 
 
-_MD_STRONG = re.compile(r"\*\*(?!\s)(.+?)(?<!\s)\*\*|__(?!\s)(.+?)(?<!\s)__")
+_MD_STRONG = re.compile(r"\*\*(?!\s)(.{1,200}?)(?<!\s)\*\*|__(?!\s)(.{1,200}?)(?<!\s)__")
 _MD_EM = re.compile(
-    r"(?<![\w*])\*(?![\s*])([^*\n]+?)(?<![\s*])\*(?![\w*])|(?<![\w_])_(?![\s_])([^_\n]+?)(?<![\s_])_(?![\w_])"
+    r"(?<![\w*])\*(?![\s*])([^*\n]{1,200}?)(?<![\s*])\*(?![\w*])"
+    r"|(?<![\w_])_(?![\s_])([^_\n]{1,200}?)(?<![\s_])_(?![\w_])"
 )
 _MD_CODE = re.compile(r"`([^`\n]+)`")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_HTML_TERM = re.compile(r"<(b|strong|em|i)\b[^>]*>(.*?)</\1\s*>", re.I | re.S)
+_HTML_TERM = re.compile(r"<(b|strong|em|i)\b[^>]{0,200}>([\s\S]{0,300}?)</\1\s*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 
 
@@ -331,3 +334,24 @@ def strip_inline_markup(text: str) -> tuple[str, list[str]]:
     text = _MD_STRONG.sub(keep, text)
     text = _MD_EM.sub(keep, text)
     return text, terms
+
+
+MAX_LINE = 20_000
+
+
+def cap_lines(text: str, limit: int = MAX_LINE) -> tuple[str, DocIssue | None]:
+    """Cut lines longer than ``limit`` characters (a one-line 50 MB file is not prose; parsing
+    it whole would take minutes), with a warning naming the first such line."""
+    if len(text) <= limit or all(len(line) <= limit for line in text.split("\n")):
+        return text, None
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines, start=1) if len(line) > limit)
+    capped = "\n".join(line[:limit] for line in lines)
+    issue = DocIssue(
+        "long_line",
+        f"line {first} has {len(lines[first - 1]):,} characters; only the first {limit:,} "
+        "of each long line were read",
+        line=first,
+        warning=True,
+    )
+    return capped, issue

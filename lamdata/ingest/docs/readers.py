@@ -10,7 +10,7 @@ from lamdata.ingest.docs.dumps import read_csv, read_json, read_jsonl
 from lamdata.ingest.docs.html import check_truncation, parse_html, read_help_html
 from lamdata.ingest.docs.markdown import read_markdown
 from lamdata.ingest.docs.outline import extract, outline_text
-from lamdata.ingest.docs.procedures import detect_lang
+from lamdata.ingest.docs.procedures import cap_lines, detect_lang
 from lamdata.ingest.docs.text import text_blocks
 from lamdata.ingest.docs.wikihow import (
     assemble,
@@ -31,12 +31,17 @@ def read_html(text: str, *, name: str) -> ParsedDoc:
 
 def read_text(text: str, *, name: str) -> ParsedDoc:
     """A plain-text how-to: WikiHow-style when titled "How to ..." or split in methods/parts."""
+    text, long_line = cap_lines(text)
     title, blocks = text_blocks(text)
+    title = title[:300]
     body = outline_text(blocks)
     if looks_like_wikihow_text(title, blocks):
-        return ParsedDoc("wikihow", title, assemble(blocks, title), body=body)
-    procedures = extract(blocks, title=title, lang=detect_lang(body))
-    return ParsedDoc("help_doc", title, procedures, body=body)
+        doc = ParsedDoc("wikihow", title, assemble(blocks, title), body=body)
+    else:
+        procedures = extract(blocks, title=title, lang=detect_lang(body))
+        doc = ParsedDoc("help_doc", title, procedures, body=body)
+    doc.issues.extend([long_line] if long_line else [])
+    return doc
 
 
 READERS: dict[str, Reader] = {
