@@ -79,7 +79,7 @@ def load_pipeline(path: str | Path) -> PipelineSpec:
         name=raw["name"],
         path=file,
         stages=stages,
-        llm=raw.get("llm"),
+        llm=_substitute(raw.get("llm"), "key 'llm'", file),
         description=raw.get("description", ""),
     )
 
