@@ -71,18 +71,17 @@ def _apply_one(document: Any, op: Op) -> Any:
             raise ValueError("cannot remove the whole document")
         return copy.deepcopy(op["value"])
     tokens = [_unescape(t) for t in path.split("/")[1:]]
-    parent = document
-    for token in tokens[:-1]:
-        parent = parent[int(token)] if isinstance(parent, list) else parent[token]
-    last = tokens[-1]
     try:
+        parent = document
+        for token in tokens[:-1]:
+            parent = parent[int(token)] if isinstance(parent, list) else parent[token]
         if isinstance(parent, list):
-            _apply_list(parent, int(last), op)
+            _apply_list(parent, int(tokens[-1]), op)
         elif op["op"] == "remove":
-            del parent[last]
+            del parent[tokens[-1]]
         else:
-            parent[last] = copy.deepcopy(op["value"])
-    except (KeyError, IndexError, TypeError) as exc:
+            parent[tokens[-1]] = copy.deepcopy(op["value"])
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise ValueError(f"cannot apply {op['op']} at {path}: {exc}") from exc
     return document
 

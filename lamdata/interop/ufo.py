@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from lamdata.errors import SchemaError
+from lamdata.errors import SchemaError, StoreError
 from lamdata.interop import patch
 from lamdata.interop.ufo_actions import from_ufo, to_ufo
 from lamdata.interop.ufo_schema import check_record
@@ -318,5 +318,11 @@ def _time_cost(instance: Instance | None, trajectory: Trajectory | None) -> dict
 
 def apply_residual(rebuilt: dict[str, Any], residual_json: str) -> dict[str, Any]:
     """The original UFO record: what the records rebuild, patched by the import's residual."""
-    result: dict[str, Any] = patch.apply(rebuilt, json.loads(residual_json or "[]"))
+    try:
+        result: dict[str, Any] = patch.apply(rebuilt, json.loads(residual_json or "[]"))
+    except ValueError as exc:
+        raise StoreError(
+            f"an imported UFO record no longer matches its lamdata records: {exc}",
+            hint="re-import the UFO files into a fresh store",
+        ) from exc
     return result

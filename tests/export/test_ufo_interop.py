@@ -193,3 +193,14 @@ def test_patch_turns_any_rebuilt_value_into_the_original(original: Any, rebuilt:
 def test_same_tells_json_types_apart() -> None:
     assert not patch.same(1, 1.0) and not patch.same(1, True) and not patch.same([0], [False])
     assert patch.same({"a": [1, None]}, {"a": [1, None]})
+
+
+def test_a_residual_that_does_not_apply_is_a_store_error() -> None:
+    from lamdata.errors import StoreError
+    from lamdata.interop.ufo import apply_residual
+
+    ops = json.dumps([{"op": "replace", "path": "/original/nothing/here", "value": 1}])
+    with pytest.raises(StoreError, match="no longer matches"):
+        apply_residual({"original": {}}, ops)
+    with pytest.raises(ValueError):
+        patch.apply([1], [{"op": "replace", "path": "/x", "value": 2}])
