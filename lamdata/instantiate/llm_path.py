@@ -180,6 +180,8 @@ def answer_instance(
         if grounding.problems:
             shown = "; ".join(grounding.problems[:3])
             verdict = Verdict(keep=False, kind="other", reason=f"unrunnable: {shown}")
+        elif not grounding.events:
+            verdict = Verdict(keep=False, kind="other", reason="no_action: nothing to execute")
         elif not checks:
             verdict = Verdict(keep=False, kind="other", reason="no_check: nothing to verify")
     return build_instance(

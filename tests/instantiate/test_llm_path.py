@@ -178,3 +178,43 @@ def test_the_key_appears_nowhere(tmp_path: Path, openai_server: OpenAIServer) ->
     for path in store.path.rglob("*"):
         if path.is_file():
             assert FAKE_OPENAI_KEY.encode() not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ({"actions": []}, "no_action"),
+        (
+            {
+                "actions": [
+                    {"step": 0, "function": "click", "control_id": "btn_bold", "args_json": "{}"}
+                ]
+            },
+            "unrunnable",
+        ),
+    ],
+    ids=["no-actions", "bold-without-selection"],
+)
+def test_answers_that_cannot_run_are_rejected_with_a_reason(
+    tmp_path: Path, openai_server: OpenAIServer, answer: dict[str, Any], reason: str
+) -> None:
+    openai_server.responder = lambda call: {**landscape(call), **answer}
+    store, asked = seeded(tmp_path)
+    instantiate(store, apps=str(SAMPLE_APPS), llm="openai:test-model", **FAST)
+    from_model = [i for i in store.records("instances", Instance) if i.llm.backend == "openai"]
+    assert len(from_model) == len(asked)
+    assert {(i.verdict.kind, i.verdict.keep) for i in from_model} == {("other", False)}
+    assert all(i.verdict.reason.startswith(reason) for i in from_model)
+
+
+def test_a_model_verdict_is_kept_with_its_kind(tmp_path: Path, openai_server: OpenAIServer) -> None:
+    openai_server.responder = lambda call: {
+        "task": "Send it",
+        "actions": [],
+        "verdict": {"kind": "external_app", "reason": "needs a mail client"},
+    }
+    store, _asked = seeded(tmp_path)
+    instantiate(store, apps=str(SAMPLE_APPS), llm="openai:test-model", **FAST)
+    from_model = [i for i in store.records("instances", Instance) if i.llm.backend == "openai"]
+    assert {(i.verdict.kind, i.verdict.keep) for i in from_model} == {("external_app", False)}
+    assert all("mail client" in i.verdict.reason for i in from_model)
