@@ -37,6 +37,9 @@ def export_cmd(
     json_actions: Annotated[
         bool, typer.Option("--json-actions", help="openai: actions as JSON content, no tools.")
     ] = False,
+    shard_rows: Annotated[
+        int, typer.Option("--shard-rows", min=1, help="hf: rows per Parquet shard.")
+    ] = 50_000,
     overwrite: Annotated[
         bool,
         typer.Option(
@@ -61,6 +64,7 @@ def export_cmd(
         curated=not all_records,
         drop_failed=drop_failed,
         tool_calls=not json_actions,
+        shard_rows=shard_rows,
         overwrite=overwrite,
     )
     print_summary(summary, as_json=as_json)

@@ -71,3 +71,11 @@ def test_missing_store_and_missing_input(tmp_path: Path) -> None:
         app, ["import", "ufo", str(tmp_path / "nope.json"), "-s", str(tmp_path / "st")]
     )
     assert result.exit_code == 1 and "does not exist" in result.stderr
+
+
+def test_hf_shards_from_the_cli(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "hf"
+    args = ["export", "-s", str(store.path), "-f", "hf", "--task", "action-sft", "-o", str(out)]
+    result = runner.invoke(app, [*args, "--shard-rows", "4"])
+    assert result.exit_code == 0, result.output
+    assert len(list((out / "data").glob("train-*-of-00002.parquet"))) == 2

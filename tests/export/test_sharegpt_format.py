@@ -72,3 +72,23 @@ def test_kept_failed_steps_are_flagged(store: Store, tmp_path: Path) -> None:
     assert "1 failed steps are training targets" in kept.notes["warning"]
     dropped = export(store, fmt="sharegpt", out=tmp_path / "b", drop_failed=True)
     assert "warning" not in dropped.notes and dict(dropped.rejected) == {"failed_step": 1}
+
+
+def test_one_dataset_info_entry_per_split(store: Store, tmp_path: Path) -> None:
+    from lamdata.records import Trajectory
+    from lamdata.records.curation import SplitAssignment
+
+    rows = [
+        SplitAssignment(
+            table_name="trajectories", record_id=t.id, split=s, group_key=t.id, stratum="", seed=0
+        )
+        for t, s in zip(
+            store.records("trajectories", Trajectory), ["train", "test", "train"], strict=True
+        )
+    ]
+    store.replace("splits", rows, part="splits")
+    export(store, fmt="sharegpt", out=tmp_path / "sg", task="reward")
+    info = json.loads((tmp_path / "sg" / "dataset_info.json").read_text())
+    assert sorted(info) == ["lamdata_reward_test", "lamdata_reward_train"]
+    assert all((tmp_path / "sg" / e["file_name"]).is_file() for e in info.values())
+    assert "tools" not in info["lamdata_reward_test"]["columns"]
