@@ -159,3 +159,25 @@ def test_app_from_the_text_or_the_flag_and_unknown_otherwise() -> None:
         "<h1>Insert a picture</h1><ol><li>Click <b>Insert</b>.</li><li>Click Word count.</li></ol>"
     )
     assert [p.app for p in plans(plain)] == [None]
+
+
+def test_layout_tables_details_sections_and_buttons() -> None:
+    page = """<html><body><table width="100%"><tr><td class="nav"><a href="/">Home</a></td><td>
+    <h1>Set margins in Word</h1><h2>Change margins</h2>
+    <details><summary>Windows</summary>
+    <ol><li>Click <button>Layout</button>.</li><li>Click <b>Margins</b>.</li></ol></details>
+    <details><summary>Mac</summary>
+    <ol><li>Click <b>Format</b>.</li><li>Click <b>Document</b>.</li></ol></details>
+    </td></tr></table></body></html>"""
+    assert [(p.task, p.steps, p.source.locator) for p in plans(page)] == [
+        (
+            "Change margins",
+            ["Click Layout.", "Click Margins."],
+            "Set margins in Word > Change margins > Windows",
+        ),
+        (
+            "Change margins",
+            ["Click Format.", "Click Document."],
+            "Set margins in Word > Change margins > Mac",
+        ),
+    ]

@@ -13,6 +13,7 @@ from lamdata.ingest.docs.base import DocError
 from lamdata.ingest.docs.decode import decode
 from lamdata.ingest.docs.outline import first_sentence, parse_intro
 from lamdata.ingest.docs.procedures import (
+    cap_lines,
     clean_step,
     detect_app,
     detect_lang,
@@ -136,3 +137,10 @@ def test_chunks_cover_every_file_once_and_are_stable(names: list[str]) -> None:
         rest = [[k for _, k in c] for c in chunks(paths[1:])]
         before = [[k for _, k in c] for c in grouped]
         assert len([c for c in rest if c not in before]) <= 2
+
+
+def test_long_lines_are_capped_with_a_warning() -> None:
+    text, issue = cap_lines("short\n" + "x" * 50 + "\nend", limit=10)
+    assert text == "short\n" + "x" * 10 + "\nend"
+    assert issue is not None and issue.warning and issue.line == 2 and issue.code == "long_line"
+    assert cap_lines("fine\nlines", limit=10) == ("fine\nlines", None)

@@ -30,7 +30,7 @@ from lamdata.ingest.docs.procedures import detect_lang, normalize_app, normalize
 
 _SKIP = frozenset(
     words(
-        "script style noscript template nav footer aside button select option svg iframe "
+        "script style noscript template nav footer aside select option svg iframe "
         "object embed head input textarea canvas video audio map title meta link -comment "
         "#comment"
     )
@@ -195,7 +195,14 @@ class _Walker:
         elif tag in ("ol", "ul", "menu"):
             self.out.append(self.list_block(node))
         elif tag == "table":
-            self.out.append(_step_table(node, self) or Other("table"))
+            if node.css_first("h1, h2, h3, h4, h5, ol, ul") is not None:
+                self.walk(node)  # a layout table (old pages) holds the article itself
+            else:
+                self.out.append(_step_table(node, self) or Other("table"))
+        elif tag == "summary":  # <details><summary>Windows</summary>...: a small section
+            text = squash(node.text(deep=True, separator=" "))
+            if text:
+                self.out.append(Heading(5, text))
         elif tag in ("pre", "hr", "figure", "picture"):
             self.out.append(Other(tag))
         elif tag == "blockquote" or classes & _CALLOUT_CLASSES or _is_callout_role(node):
