@@ -78,6 +78,9 @@ def _print_result(result: PipelineResult, store: str) -> None:
     for row in result.rows():
         for reason, count in row["rejected_by_reason"].items():
             console.print(f"  {row['stage']}: rejected {count} {reason}", markup=False)
+    if result.retired:
+        moved = ", ".join(f"{n} from {t}" for t, n in sorted(result.retired.items()))
+        console.print(f"Retired parts written with earlier options ({moved}) to {store}/retired/")
     console.print(f"\nResults are in the store [bold]{store}[/] (exports under {store}/exports).")
     console.print("Try:")
     for sql in TRY_QUERIES:

@@ -32,6 +32,7 @@ class PipelineResult:
     stages: list[tuple[StageSpec, Summary]] = field(default_factory=list)
     seconds: float = 0.0
     run_id: str = ""
+    retired: dict[str, int] = field(default_factory=dict)
 
     def rows(self) -> Iterator[dict[str, Any]]:
         for spec, summary in self.stages:
@@ -87,6 +88,9 @@ def run_pipeline(
             result.stages.append((stage, summary))
             if on_stage is not None:
                 on_stage(stage, summary)
+        if start is None and stop is None:
+            result.retired = retire_stale_parts(store, produced)
+            run_summary.notes["retired_parts"] = result.retired
         run_summary.notes["stages"] = list(result.rows())
         result.run_id = run_summary.run_id
     result.seconds = time.perf_counter() - begin
@@ -118,6 +122,30 @@ def _run_stage(
     if info.writes:
         produced.setdefault(info.writes, []).append(summary.part_prefix)
     return summary
+
+
+def retire_stale_parts(store: Store, produced: dict[str, list[str]]) -> dict[str, int]:
+    """Retire the parts this pipeline's stages wrote with options they no longer have.
+
+    A part is named ``<stage>-<config>-<input>``. After a full run, the parts of a stage whose
+    config is not the current one are stale (superseded by a change of options upstream or in
+    the stage itself); they move to ``<store>/retired/`` so that views, curation and exports see
+    exactly what the current pipeline produced. Parts of stages this pipeline does not run are
+    left alone.
+    """
+    current = {table: tuple(prefixes) for table, prefixes in produced.items()}
+    current["quarantine"] = tuple(p for prefixes in produced.values() for p in prefixes)
+    retired: dict[str, int] = {}
+    for table, prefixes in current.items():
+        heads = {p.split("-", 1)[0] for p in prefixes}
+        stale = [
+            path
+            for path in store.parts(table)
+            if path.stem.split("-", 1)[0] in heads and not path.stem.startswith(prefixes)
+        ]
+        if stale:
+            retired[table] = store.retire(table, stale)
+    return retired
 
 
 def _account(total: Summary, stage: Summary) -> None:

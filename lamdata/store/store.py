@@ -295,6 +295,16 @@ class Store:
     def record_run(self, run: Run) -> None:
         self.write("runs", [run], part=f"run-{run.run_id}")
 
+    def retire(self, table: str, parts: Sequence[Path]) -> int:
+        """Move parts out of a table into ``<store>/retired/<table>/`` (kept, not deleted)."""
+        target = self.path / "retired" / table
+        for path in parts:
+            target.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target / path.name)
+        if parts:
+            _fsync_dir(self.table_dir(table))
+        return len(parts)
+
     def clean_temporaries(self) -> int:
         """Remove temporary files left by writers that died (never committed parts)."""
         removed = 0

@@ -35,7 +35,7 @@ def make_plans(
 
 def count_plans(store: Store, *, only: list[str] | None = None) -> Summary:
     """Counts the task-plans in the parts it is given (a stand-in for a consumer stage)."""
-    with recorded_run(store, "fake count", {}) as summary:
+    with recorded_run(store, "fake count", {"only": only}) as summary:
         for _path, plans in store.iter_records("task_plans", TaskPlan, only=only):
             summary.records_in += len(plans)
         summary.notes["seen"] = summary.records_in

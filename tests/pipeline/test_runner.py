@@ -8,6 +8,7 @@ import pytest
 from lamdata.errors import ConfigError
 from lamdata.pipeline import load_pipeline, registry, run_pipeline
 from lamdata.pipeline.registry import StageInfo
+from lamdata.records import TaskPlan
 from lamdata.store import Store
 
 
@@ -55,15 +56,27 @@ def test_rerun_skips_and_changed_options_rerun_only_the_new_parts(
     assert again.stages[1][1].notes["seen"] == 2
     changed = run_pipeline(write_pipeline(tmp_path, suffix=" now"), store)
     assert changed.stages[0][1].records_out == 2
-    assert changed.stages[1][1].notes["seen"] == 2  # not the 4 rows in the table
-    assert store.count("task_plans") == 4
+    assert changed.stages[1][1].notes["seen"] == 2
+    # the parts written with the old options are retired, not deleted
+    assert changed.retired == {"task_plans": 1}
+    assert store.count("task_plans") == 2
+    assert len(list((store.path / "retired" / "task_plans").glob("*.parquet"))) == 1
+    assert {p.task for p in store.records("task_plans", TaskPlan)} == {
+        "Insert a table now",
+        "Apply bold now",
+    }
     runs = store.read("runs").to_pylist()
     assert any(r["command"] == "run t" for r in runs)
 
 
 def test_from_and_to_select_stages(tmp_path: Path, fake_registry: None) -> None:
+    run_pipeline(write_pipeline(tmp_path), tmp_path / "s")
+    run_pipeline(write_pipeline(tmp_path, suffix="!"), tmp_path / "s", stop="ingest_docs")
     result = run_pipeline(write_pipeline(tmp_path), tmp_path / "s", start="count")
     assert [spec.name for spec, _ in result.stages] == ["count"]
+    # a partial run retires nothing: it does not know what the other stages produce
+    assert result.retired == {}
+    assert Store(tmp_path / "s").count("task_plans") == 4
     with pytest.raises(ConfigError, match="no stage named 'nope'"):
         run_pipeline(write_pipeline(tmp_path), tmp_path / "s", stop="nope")
 
