@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -133,13 +134,24 @@ def instance_rate(instances: list[Instance], policy: Policy) -> float:
     return total / best_of(3, lambda: [run_instance(envs[i.app], i, policy) for i in instances])
 
 
-def stage_seconds(instances: list[Instance], jobs: int) -> float:
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the worker pool)."""
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def stage_seconds(instances: list[Instance], jobs: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds incl. workers) of one ``execute`` run over 4 input parts."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "st")
         for p in range(4):
             store.write("instances", instances[p::4], part=f"in-{p}")
+        cpu = _cpu()
         summary = execute(store, apps=str(APPS), jobs=jobs, max_errors=99, max_repeats=99)
-        return summary.seconds
+        return summary.seconds, _cpu() - cpu
 
 
 def main(argv: list[str]) -> None:
@@ -157,8 +169,9 @@ def main(argv: list[str]) -> None:
     report("uitree env, wall clock", wall, "steps/s")
     report("uitree env, per CPU second (one core)", cpu, "steps/s", ">= 20,000")
     report("run_instance (reset+steps+checks), 1 core", instance_rate(instances, policy), "steps/s")
-    one = stage_seconds(instances, 1)
-    two = stage_seconds(instances, 2)
+    one, one_cpu = stage_seconds(instances, 1)
+    two, two_cpu = stage_seconds(instances, 2)
     report("execute stage --jobs 1 (baseline)", total / one, "steps/s")
     report("execute stage --jobs 2", total / two, "steps/s")
-    report("speed-up jobs 2 vs jobs 1", one / two, "x", "~2 on 2 idle cores")
+    report("speed-up jobs 2 vs jobs 1 (wall)", one / two, "x", "~2 on 2 idle cores")
+    report("CPU seconds jobs 1 / jobs 2 (work added by the pool)", one_cpu / two_cpu, "")

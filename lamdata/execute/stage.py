@@ -117,6 +117,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(apps_folder: str, policy: Policy, threshold: float) -> None:
+    """Load the app models in a worker (a forked worker inherits them from the parent)."""
+    if _WORKER.get("key") == (apps_folder, policy, threshold):
+        return
     apps = load_apps(apps_folder)
     _WORKER["envs"] = {a: UITreeEnv(m, threshold=threshold) for a, m in apps.models.items()}
     _WORKER["policy"] = policy
@@ -145,6 +148,7 @@ class Runner:
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
         if jobs > 1:
+            _WORKER.update(envs=self.envs, policy=policy, key=(folder, policy, threshold))
             self.pool = ProcessPoolExecutor(
                 max_workers=jobs, initializer=_init_worker, initargs=(folder, policy, threshold)
             )
@@ -161,6 +165,7 @@ class Runner:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
+        _WORKER.clear()
 
 
 # -- the stage ------------------------------------------------------------------------------
