@@ -156,7 +156,9 @@ def _too_large(size: int, limit: int) -> str:
     )
 
 
-def _rejection(uri: str, code: str, message: str, line: int | None, pointer: str = "") -> Rejection:
+def _rejection(
+    uri: str, code: str, message: str, line: int | None, pointer: str = "", record_json: str = ""
+) -> Rejection:
     where = f" line {line}" if line else ""
     return Rejection.create(
         stage=STAGE,
@@ -164,21 +166,12 @@ def _rejection(uri: str, code: str, message: str, line: int | None, pointer: str
         uri=uri,
         locator=f"line {line}" if line else "",
         pointer=pointer,
+        record_json=record_json,
     )
 
 
 def _issue_rejection(uri: str, issue: DocIssue) -> Rejection:
-    rejection = _rejection(uri, issue.code, issue.message, issue.line, issue.pointer)
-    if issue.record_json:
-        rejection = Rejection.create(
-            stage=STAGE,
-            reason=rejection.reason,
-            uri=uri,
-            locator=rejection.locator,
-            pointer=issue.pointer,
-            record_json=issue.record_json,
-        )
-    return rejection
+    return _rejection(uri, issue.code, issue.message, issue.line, issue.pointer, issue.record_json)
 
 
 def plain(value: Any) -> Any:
