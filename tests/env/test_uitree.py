@@ -214,3 +214,15 @@ def test_uitree_keeps_the_environment_protocol() -> None:
     assert passed and "D3.value = 240" in detail
     failed, why = env.check(check("doc.cells.Z9.value", "exists"))
     assert not failed and "missing" in why
+
+
+def test_typing_enter_in_a_cell_confirms_and_moves_down() -> None:
+    env = env_on("excel", "excel-blank")
+    for a in [
+        act("type_keys", label="B2", keys="42{ENTER}"),
+        act("type_keys", "ed_formula_bar", keys="=B2*2{TAB}"),
+    ]:
+        assert env.step(a)[1].status == "ok"
+    cells = env.state()["doc"]["cells"]
+    assert (cells["B2"]["value"], cells["B3"]["formula"], cells["B3"]["value"]) == (42, "=B2*2", 84)
+    assert env.state()["ui"]["selection"]["active"] == "C3"

@@ -8,6 +8,7 @@ change; references in formulas are not rewritten when rows move (documented simp
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import lamdata.env.documents.sheet_ops as sheet_ops
@@ -27,6 +28,8 @@ CELL_DEFAULTS: dict[str, Any] = {
     "wrap": False,
     "merged": None,
 }
+#: A key typed after a cell's content (``42{ENTER}``) confirms it and moves on, as in a sheet.
+_TRAILING_KEY = re.compile(r"\{(ENTER|TAB)\}\s*$", re.IGNORECASE)
 CELL_FORMATS = ("bold", "italic", "underline", "fill", "number_format", "wrap")
 SHEET_DEFAULTS: dict[str, Any] = {
     "charts": [],
@@ -120,9 +123,15 @@ class SheetKind(DocumentKind):
         if not target:
             raise EffectError("no cell is selected")
         cells = state["doc"]["cells"]
-        stored, formula = parse_input(value)
+        match = _TRAILING_KEY.search(value)
+        text = value[: match.start()] if match else value
+        stored, formula = parse_input(text)
         cells[target] = {**cells.get(target, CELL_DEFAULTS), "value": stored, "formula": formula}
-        if ref:
+        if match:
+            col, row = split_ref(target)
+            down = match.group(1).upper() == "ENTER"
+            target = f"{col_letters(col + (0 if down else 1))}{row + (1 if down else 0)}"
+        if ref or match:
             state["ui"]["selection"] = {"kind": "cells", "range": target, "active": target}
 
     def format(self, state: State, attr: str, value: Any, mode: str) -> None:
