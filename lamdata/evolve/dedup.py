@@ -2,7 +2,9 @@
 
 Similarity is rapidfuzz's ``token_sort_ratio`` over normalized task texts of the same app, so
 word order and case do not hide a duplicate; a candidate at or above the threshold is dropped
-with a ``near_duplicate`` rejection naming the task it repeats.
+with a ``near_duplicate`` rejection naming the task it repeats. The index keeps each text with
+its tokens already sorted and compares with plain ``ratio`` — the same score, without sorting
+every indexed text again for every candidate (several times faster on large stores).
 """
 
 from __future__ import annotations
@@ -29,23 +31,27 @@ class TaskIndex:
 
     def add(self, plan: TaskPlan) -> None:
         app = plan.app or ""
-        self._texts.setdefault(app, []).append(normalize_text(plan.task))
+        self._texts.setdefault(app, []).append(sorted_tokens(plan.task))
         self._ids.setdefault(app, []).append(plan.id)
 
     def nearest(self, plan: TaskPlan) -> tuple[str, str, float] | None:
-        """(id, text, score) of an existing task at least ``threshold`` similar, else None."""
+        """(id, sorted tokens, score) of an indexed task at least ``threshold`` similar."""
         app = plan.app or ""
-        texts = self._texts.get(app, [])
         found = process.extractOne(
-            normalize_text(plan.task),
-            texts,
-            scorer=fuzz.token_sort_ratio,
+            sorted_tokens(plan.task),
+            self._texts.get(app, []),
+            scorer=fuzz.ratio,
             score_cutoff=self.threshold,
         )
         if found is None:
             return None
         text, score, index = found
         return self._ids[app][index], text, float(score)
+
+
+def sorted_tokens(text: str) -> str:
+    """The form ``token_sort_ratio`` compares: normalized words, sorted."""
+    return " ".join(sorted(normalize_text(text).split()))
 
 
 def drop_near_duplicates(
