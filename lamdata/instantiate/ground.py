@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lamdata.env import AppModel, Control
-from lamdata.env.controls import default_effects
 from lamdata.env.uitree import UITreeEnv
 from lamdata.hashing import normalize_text
-from lamdata.instantiate import resolve
+from lamdata.instantiate import resolve, traits
 from lamdata.instantiate.args import Call, call_for, typed_value
 from lamdata.instantiate.prefill import Target, invent_value
 from lamdata.records import Action
@@ -31,23 +30,6 @@ _SELECT = re.compile(
     r"\b(select|highlight|place\s+(the|your)\s+cursor|click\s+(in|into|inside)\s+the)\b", re.I
 )
 _TITLE_WORDS = re.compile(r"\b[A-Z][\w&]*(?:\s+(?:[A-Z][\w&]*|&|and|to|of)\b)*")
-#: Commands that act on the selection (the grounder selects the target first).
-NEEDS_SELECTION = frozenset(
-    [
-        "autosum",
-        "insert_rows",
-        "insert_columns",
-        "delete_rows",
-        "delete_columns",
-        "define_name",
-        "merge_center",
-        "conditional_format",
-        "set_layout",
-        "delete_slide",
-        "set_slide",
-        "clear_formatting",
-    ]
-)
 
 
 @dataclass
@@ -76,10 +58,6 @@ class Grounding:
     values: list[str] = field(default_factory=list)
 
 
-def effects_of(control: Control, function: str) -> tuple[dict[str, Any], ...]:
-    return control.on.get(function) or default_effects(control.id, control.control_type, function)
-
-
 class Grounder:
     """Grounds plans on one app model; reuse it for every plan of that app."""
 
@@ -94,7 +72,7 @@ class Grounder:
         self.env.reset(template)
         self.out = Grounding()
         self.target = target
-        self.doc_text = _all_text(self.env.state()["doc"])
+        self.doc_text = traits.all_text(self.env.state()["doc"])
         for i, step in enumerate(steps):
             terms = ui_terms[i] if i < len(ui_terms) and ui_terms[i] else self._title_terms(step)
             before = len(self.out.events)
@@ -114,7 +92,7 @@ class Grounder:
                 self._problem(i, f"unknown_control: {given.control_id!r}")
                 continue
             call = Call(given.function, given.args)
-            effects = effects_of(control, given.function)
+            effects = traits.effects_of(control, given.function)
             before = len(self.out.events)
             self._emit(i, given.subtask, control, call, effects)
             self.out.acting_steps += len(self.out.events) > before
@@ -137,14 +115,14 @@ class Grounder:
     def _resolve_terms(self, i: int, step: str, terms: list[str]) -> list[Control] | None:
         found: list[Control] = []
         for term in terms:
-            if _pressed_key(step, term) or _CELLS.match(term.strip()):
+            if traits.pressed_key(step, term) or traits.CELLS.match(term.strip()):
                 continue  # a key after typing (the value is committed) or a range to select
             ids, score = resolve.candidates(self.env.index, term)
             if not ids:
                 if (
-                    _is_ui_term(term, step)
+                    traits.is_ui_term(term, step)
                     and not self._is_option(term)
-                    and not _is_place(step, term)
+                    and not traits.is_place(step, term)
                 ):
                     self._problem(i, f"unknown_control: no control named {term!r} (best {score})")
                     return None
@@ -199,8 +177,8 @@ class Grounder:
         if call.function is None:
             self._problem(i, call.problem)
             return
-        effects = effects_of(control, call.function)
-        wants = self._needs_selection(effects) or "selection" in str(control.enabled_when or "")
+        effects = traits.effects_of(control, call.function)
+        wants = traits.needs_selection(effects) or "selection" in str(control.enabled_when or "")
         if wants and not self.out.selected:
             self._select_target(i, step)
         self._emit(i, step, control, call, effects, nav=control.control_type == "TabItem")
@@ -209,7 +187,7 @@ class Grounder:
         """Prefill: a search term the page gives as an example ("type budget") that this
         template does not contain becomes a word the template does contain."""
         text = call.args.get("text") if call.function == "set_text" else None
-        searching = control.control_type == "Edit" and _SEARCH.search(control.text)
+        searching = control.control_type == "Edit" and traits.SEARCH.search(control.text)
         if isinstance(text, str) and searching and text not in self.doc_text:
             found = invent_value(control.text, self.target)
             if found:
@@ -227,12 +205,6 @@ class Grounder:
         opened = [e["target"] for e in control.on.get("click", ()) if e["op"] == "open"]
         return bool(opened) and all(t in ui.get("open", ()) for t in opened)
 
-    def _needs_selection(self, effects: tuple[dict[str, Any], ...]) -> bool:
-        return any(
-            e["op"] == "format" or (e["op"] == "command" and e.get("name") in NEEDS_SELECTION)
-            for e in effects
-        )
-
     def _emit(
         self,
         i: int,
@@ -249,7 +221,7 @@ class Grounder:
         selection, fields = copy.deepcopy(ui.get("selection")), dict(ui.get("fields", {}))
         action = _action(len(self.out.actions), step, control, call)
         _, result = self.env.step(action)
-        if result.status == "no_effect" and not _changes_content(effects):
+        if result.status == "no_effect" and not traits.changes_content(effects):
             self.out.dropped += 1
             if not nav and any(str(e.get("path", "")).startswith("doc.") for e in effects):
                 self.out.noops.append(f"{control.text!r} is already in effect (step {i + 1})")
@@ -260,7 +232,7 @@ class Grounder:
             )
             return False
         self.out.actions.append(action)
-        self.out.selected = self.out.selected or _selects(effects)
+        self.out.selected = self.out.selected or traits.selects(effects)
         if not nav:
             self.out.events.append(Event(action, control, effects, selection, fields))
         return True
@@ -275,7 +247,7 @@ class Grounder:
             if self._already_there(nav):
                 continue
             call = Call("click", {})
-            if not self._emit(i, step, nav, call, effects_of(nav, "click"), nav=True):
+            if not self._emit(i, step, nav, call, traits.effects_of(nav, "click"), nav=True):
                 return False
         return True
 
@@ -311,16 +283,16 @@ class Grounder:
         """Typing with no control named: into the control last acted on, if it takes text,
         else into the app's typing surface (a formula bar, the document body)."""
         last = self.out.events[-1].control if self.out.events else None
-        control = last if last is not None and _takes_typing(last) else self._typing_surface()
+        control = last if last is not None and traits.takes_typing(last) else self._typing_surface()
         if control is None:
             self._problem(i, f"no_input: nothing to type {value!r} into")
             return
-        effects = effects_of(control, "set_text")
+        effects = traits.effects_of(control, "set_text")
         self._emit(i, step, control, Call("set_text", {"text": value}), effects)
 
     def _typing_surface(self) -> Control | None:
         for control in self.model.controls.values():
-            ops = {e["op"] for e in effects_of(control, "set_text")}
+            ops = {e["op"] for e in traits.effects_of(control, "set_text")}
             surface = control.control_type != "DataItem" and control.accepts("set_text")
             if surface and ops & {"set_cell", "insert_text"}:
                 return control
@@ -332,7 +304,7 @@ class Grounder:
             self._problem(i, "no_target: the template has nothing to select")
             return
         for control, call in self._selectors(self.target):
-            effects = effects_of(control, call.function or "click")
+            effects = traits.effects_of(control, call.function or "click")
             if not self._emit(i, step, control, call, effects, nav=True):
                 return
         self.out.used_target = True
@@ -359,74 +331,3 @@ def _action(index: int, step: str, control: Control, call: Call) -> Action:
         control_type=control.control_type,
         args_json=call.args_json,
     )
-
-
-def _changes_content(effects: tuple[dict[str, Any], ...]) -> bool:
-    """Effects that must change the document; a setting already in place ("Print Layout" in a
-    document already in Print Layout) or a UI move that changes nothing is dropped, not fatal."""
-    harmless = {"open", "close", "select_tab", "set", *_SELECT_OPS}
-    return any(
-        e["op"] not in harmless and not (e["op"] == "command" and e.get("name") == "select_part")
-        for e in effects
-    )
-
-
-_SEARCH = re.compile(r"\b(find|search)\b", re.I)
-
-
-def _all_text(value: Any) -> str:
-    """Every string in a document, joined (what a search can find)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return "\n".join(_all_text(v) for v in value.values())
-    if isinstance(value, list):
-        return "\n".join(_all_text(v) for v in value)
-    return ""
-
-
-_SELECT_OPS = frozenset({"select_text", "select_range", "select_item", "select_all"})
-
-
-def _selects(effects: tuple[dict[str, Any], ...]) -> bool:
-    return any(
-        e["op"] in _SELECT_OPS or (e["op"] == "command" and e.get("name") == "select_part")
-        for e in effects
-    )
-
-
-def _takes_typing(control: Control) -> bool:
-    """A control one types content into (not a selector such as a Name Box)."""
-    if not control.accepts("set_text"):
-        return False
-    ops = {e["op"] for e in effects_of(control, "set_text")}
-    return control.control_type in ("DataItem", "Document", "Edit") and "select_range" not in ops
-
-
-def _is_place(step: str, term: str) -> bool:
-    """A term that names a region of the UI, not a control ("in the **Styles** group")."""
-    return bool(re.search(re.escape(term) + r"\W{0,3}\s+(group|section|area|gallery)\b", step))
-
-
-_KEYS = re.compile(
-    r"^(?:(?:ctrl|alt|shift|cmd|win)\s*\+\s*)*(?:enter|return|tab|esc|escape|delete|del|"
-    r"backspace|space|spacebar|home|end|page\s*up|page\s*down|f\d{1,2}|[a-z0-9])$",
-    re.I,
-)
-
-
-_CELLS = re.compile(r"^[A-Z]{1,3}[1-9]\d*:[A-Z]{1,3}[1-9]\d*$")
-
-
-def _pressed_key(step: str, term: str) -> bool:
-    """ "press **Enter**": a key, even when the app models a button of that name."""
-    pressed = re.search(r"\bpress\s+(?:the\s+)?" + re.escape(term), step, re.I)
-    return bool(pressed and _KEYS.match(term.strip()))
-
-
-def _is_ui_term(term: str, step: str) -> bool:
-    """A marked term that names something to click — not emphasis ("**Note**", "**Tip**") and
-    not a key to press ("press **Enter**": the typed value is committed by ``set_text``)."""
-    if term.casefold() in {"note", "tip", "important", "warning", "caution"}:
-        return False
-    return not _KEYS.match(term.strip())

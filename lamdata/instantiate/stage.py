@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from lamdata.errors import ConfigError
 from lamdata.execute.stage import Apps, load_apps
 from lamdata.hashing import content_hash
 from lamdata.instantiate.llm_path import PROMPT_ID, instantiate_with_llm
@@ -50,6 +51,7 @@ def instantiate(
     progress: Progress | None = None,
 ) -> Summary:
     """Ground every task-plan of ``store`` on a template of its app; write ``instances``."""
+    _check_options(concurrency, min_template_score, timeout, max_attempts)
     backend = parse_backend(llm)
     loaded = load_apps(apps)
     contexts = {app: AppContext.build(model) for app, model in loaded.models.items()}
@@ -61,7 +63,7 @@ def instantiate(
         "cache": cache,
     }
     llm_config = None
-    if not backend.offline and backend.model is not None:
+    if backend.model is not None:
         llm_config = LLMConfig(
             model=backend.model,
             concurrency=concurrency,
@@ -83,6 +85,15 @@ def instantiate(
                 progress(len(plans))
         summary.notes.update({f"verdict_{k}": n for k, n in sorted(kinds.items())})
     return summary
+
+
+def _check_options(
+    concurrency: int, min_template_score: float, timeout: float, max_attempts: int
+) -> None:
+    if concurrency < 1 or timeout <= 0 or max_attempts < 1:
+        raise ConfigError("--concurrency, timeout and max_attempts must be positive")
+    if not 0.0 <= min_template_score <= 1.0:
+        raise ConfigError(f"--min-template-score must be in [0, 1], got {min_template_score}")
 
 
 def _do_part(

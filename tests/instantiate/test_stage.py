@@ -92,3 +92,13 @@ def test_cli_missing_apps_folder_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "nope" in result.output and "--apps" in result.output
+
+
+def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
+    store = seeded(tmp_path)
+    runner = CliRunner()
+    base = ["instantiate", "--store", str(store.path), "--apps", str(SAMPLE_APPS)]
+    for extra in (["--llm", "gpt4"], ["--concurrency", "0"], ["--min-template-score", "2"]):
+        result = runner.invoke(cli, [*base, *extra])
+        assert result.exit_code == 2, (extra, result.output)
+    assert store.count("instances") == 0
