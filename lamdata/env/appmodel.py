@@ -86,6 +86,7 @@ class AppModel:
     controls: dict[str, Control]
     templates: dict[str, Template]
     source: str = ""
+    shortcuts: dict[str, str] = field(default_factory=dict)
     _children: dict[str | None, list[str]] = field(default_factory=dict, repr=False)
     _openers: dict[str, str] = field(default_factory=dict, repr=False)
     _paths: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -194,7 +195,21 @@ def build_app_model(data: Any, *, source: str = "<app model>") -> AppModel:
         controls=controls,
         templates=templates,
         source=source,
+        shortcuts=_shortcuts(data.get("shortcuts", {}), controls, source),
     )
+
+
+def shortcut_key(keys: str) -> str:
+    """The form shortcuts are looked up by: case-folded, without spaces."""
+    return "".join(keys.split()).casefold()
+
+
+def _shortcuts(raw: dict[str, str], controls: dict[str, Control], source: str) -> dict[str, str]:
+    for keys, target in raw.items():
+        if target not in controls:
+            pointer = "/shortcuts/" + keys.replace("~", "~0").replace("/", "~1")
+            raise AppModelError(source, pointer, f"shortcut targets a missing control {target!r}")
+    return {shortcut_key(k): v for k, v in raw.items()}
 
 
 def load_app_models(folder: str | Path) -> dict[str, AppModel]:

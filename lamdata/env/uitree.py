@@ -13,7 +13,7 @@ import copy
 import json
 from typing import Any
 
-from lamdata.env.appmodel import AppModel, Control
+from lamdata.env.appmodel import AppModel, Control, shortcut_key
 from lamdata.env.base import StepResult
 from lamdata.env.controls import CONTROL_FREE, default_effects
 from lamdata.env.documents import EffectError
@@ -145,11 +145,14 @@ class UITreeEnv:
         choice = args.get("option", args.get("text")) if fn in ("select", "set_text") else None
         if control.options and choice is not None and choice not in control.options:
             return fail("bad_args", f"{choice!r} is not an option of {control.text!r}")
-        effects = control.on.get(fn) or default_effects(control.id, control.control_type, fn)
+        acting = self._shortcut(fn, args) or control
+        if acting is not control and not self._enabled(acting.id):
+            return fail("disabled", f"the shortcut's {acting.text!r} is disabled now")
+        effects = self._effects(acting, "click" if acting is not control else fn)
         if fn in _STATELESS and not effects:
             return self._result("ok", "", control.id, score)
         try:
-            touched = self._apply(control, effects, args)
+            touched = self._apply(acting, effects, args)
         except EffectError as exc:
             self._state["ui"] = json.loads(self._ui_json)
             if touches_doc(effects):
@@ -162,6 +165,16 @@ class UITreeEnv:
         self._ui_json, self._doc_json = ui_json, doc_json
         self._json = _join(ui_json, doc_json)
         return self._result("ok", "", control.id, score)
+
+    def _shortcut(self, fn: str, args: dict[str, Any]) -> Control | None:
+        """The control a keyboard shortcut typed with ``type_keys`` stands for, if any."""
+        if fn != "type_keys" or not self.model.shortcuts:
+            return None
+        target = self.model.shortcuts.get(shortcut_key(str(args.get("keys", ""))))
+        return self.model.controls[target] if target else None
+
+    def _effects(self, control: Control, fn: str) -> tuple[dict[str, Any], ...]:
+        return control.on.get(fn) or default_effects(control.id, control.control_type, fn)
 
     def _apply(
         self, control: Control, effects: tuple[dict[str, Any], ...], args: dict[str, Any]

@@ -106,6 +106,11 @@ CASES = [
         "/controls/3/on/click/1/path",
     ),
     (
+        "shortcut to a missing control",
+        lambda d: d.update(shortcuts={"^b": "btn", "^/": "nope"}),
+        "/shortcuts/^~1",
+    ),
+    (
         "bad template document",
         lambda d: d["templates"][0]["document"].update(paragraphs=[{"txt": 1}]),
         "/templates/0/document",

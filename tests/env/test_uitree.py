@@ -226,3 +226,18 @@ def test_typing_enter_in_a_cell_confirms_and_moves_down() -> None:
     cells = env.state()["doc"]["cells"]
     assert (cells["B2"]["value"], cells["B3"]["formula"], cells["B3"]["value"]) == (42, "=B2*2", 84)
     assert env.state()["ui"]["selection"]["active"] == "C3"
+
+
+def test_keyboard_shortcuts_act_like_their_buttons() -> None:
+    env = env_on("word", "word-essay")
+    steps = [
+        act("type_keys", "document", keys="^a"),
+        act("type_keys", "document", keys="^B"),
+        act("click", label="Layout"),
+        act("type_keys", "document", keys="^e"),
+    ]
+    assert [env.step(a)[1].status for a in steps] == ["ok", "ok", "ok", "ok"]
+    paragraphs = env.state()["doc"]["paragraphs"]
+    assert all(p["bold"] and p["alignment"] == "center" for p in paragraphs)
+    fresh = env_on("word", "word-essay")
+    assert fresh.step(act("type_keys", "document", keys="^b"))[1].status == "no_effect"
