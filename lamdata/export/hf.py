@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from lamdata.export.base import ExportContext, write_parquet
@@ -117,23 +118,37 @@ def dataset_card(
     return "\n".join(lines) + "\n"
 
 
+def _rows(ctx: ExportContext, table: str, ids: list[str], columns: list[str]) -> pa.Table:
+    """``columns`` of the rows of ``table`` whose id is in ``ids`` (read column-wise)."""
+    data = ctx.store.read(table, ["id", *columns])
+    return data.filter(pc.is_in(data.column("id"), value_set=pa.array(ids, pa.string())))
+
+
+def _counts(column: pa.ChunkedArray, default: str) -> Counter[str]:
+    return Counter(default if v is None else str(v) for v in column.to_pylist())
+
+
 def lineage_summary(ctx: ExportContext) -> dict[str, Counter[str]]:
-    """Where the exported records come from: apps, source kinds, evolution ops, outcomes."""
+    """Where the exported records come from: apps, outcomes, and their task-plans' sources,
+    evolution ops and generations (each task-plan counted once)."""
     table, ids = ctx.selection.table, [i for ids in ctx.selection.splits.values() for i in ids]
     out: dict[str, Counter[str]] = {}
-    plan_ids: list[str] = ids if table == "task_plans" else []
+    plan_ids = ids
     if table in ("instances", "trajectories"):
-        records: dict[str, Any] = ctx.instances if table == "instances" else ctx.trajectories
-        plan_ids = [records[i].task_plan_id for i in ids]
-        out["records by app"] = Counter(records[i].app for i in ids)
-    if table == "trajectories":
-        out["trajectories by outcome"] = Counter(ctx.trajectories[i].outcome.label for i in ids)
-    plans = [ctx.task_plans[p] for p in plan_ids if p in ctx.task_plans]
+        extra = ["outcome"] if table == "trajectories" else []
+        rows = _rows(ctx, table, ids, ["app", "task_plan_id", *extra])
+        out["records by app"] = _counts(rows.column("app"), "(unknown)")
+        if extra:
+            labels = pc.struct_field(rows.column("outcome"), "label")
+            out["trajectories by outcome"] = _counts(labels, "unsure")
+        plan_ids = sorted(set(rows.column("task_plan_id").to_pylist()))
+    plans = _rows(ctx, "task_plans", plan_ids, ["app", "source", "lineage"])
     if table == "task_plans":
-        out["records by app"] = Counter(p.app or "(unknown)" for p in plans)
-    out["task-plans by source"] = Counter(p.source.kind for p in plans)
-    out["task-plans by lineage op"] = Counter(p.lineage.op or "seed" for p in plans)
-    out["task-plans by generation"] = Counter(str(p.lineage.generation) for p in plans)
+        out["records by app"] = _counts(plans.column("app"), "(unknown)")
+    lineage = plans.column("lineage")
+    out["task-plans by source"] = _counts(pc.struct_field(plans.column("source"), "kind"), "")
+    out["task-plans by lineage op"] = _counts(pc.struct_field(lineage, "op"), "seed")
+    out["task-plans by generation"] = _counts(pc.struct_field(lineage, "generation"), "0")
     return out
 
 
