@@ -52,6 +52,9 @@ def score(
     predictions: Annotated[Path, typer.Option("--predictions", "-p", help="Predictions JSONL.")],
     store: StoreOpt = None,
     apps: Annotated[str, typer.Option("--apps", help="Folder of app models.")] = "samples/apps",
+    include_failed: Annotated[
+        bool, typer.Option("--include-failed", help="Also score against failed trajectories.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Score predicted actions: object/operation/argument/step/task accuracy, replay success.
@@ -59,7 +62,12 @@ def score(
     Example: lamdata score -s st --predictions preds.jsonl --json
     """
     settings = settings_for(ctx, store=store)
-    result = run_score(open_store(settings, create=False), predictions=str(predictions), apps=apps)
+    result = run_score(
+        open_store(settings, create=False),
+        predictions=str(predictions),
+        apps=apps,
+        include_failed=include_failed,
+    )
     if as_json:
         console.print_json(json.dumps(result))
         return

@@ -143,11 +143,19 @@ def _action(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def score(store: Store, *, predictions: str, apps: str = "samples/apps") -> dict[str, Any]:
-    """Teacher-forced step metrics and online replay success for a predictions file."""
+def score(
+    store: Store, *, predictions: str, apps: str = "samples/apps", include_failed: bool = False
+) -> dict[str, Any]:
+    """Teacher-forced step metrics and online replay success for a predictions file. Gold
+    trajectories are those whose outcome is ``pass`` (all of them with ``include_failed``)."""
     steps, sequences = read_predictions(predictions)
-    with recorded_run(store, "score", {"predictions": str(Path(predictions).resolve())}) as summary:
-        trajs = store.records("trajectories", Trajectory)
+    config = {"predictions": str(Path(predictions).resolve()), "include_failed": include_failed}
+    with recorded_run(store, "score", config) as summary:
+        trajs = [
+            t
+            for t in store.records("trajectories", Trajectory)
+            if include_failed or t.outcome.label == "pass"
+        ]
         result = {
             "teacher_forced": teacher_forced(trajs, steps),
             "online": replay(store, sequences, apps),

@@ -150,3 +150,17 @@ def test_llm_judge_both_records_agreement(tmp_path: Path, openai_server: OpenAIS
         "Actions:" in openai_server.calls[0].user_text
         and "-> ok" in openai_server.calls[0].user_text
     )
+
+
+def test_score_uses_passing_gold_unless_asked(tmp_path: Path) -> None:
+    app, template, actions, checks = CORRECT["bold_first"]
+    store = executed_store(tmp_path)
+    store.write(
+        "instances", [instance(app, template, actions[1:], checks, task="broken")], part="in-b"
+    )
+    execute(store, apps=str(APPS))
+    preds = tmp_path / "none.jsonl"
+    preds.write_text("\n")
+    assert score(store, predictions=str(preds))["teacher_forced"]["tasks"] == 4
+    everything = score(store, predictions=str(preds), include_failed=True)
+    assert everything["teacher_forced"]["tasks"] == 5
