@@ -13,7 +13,7 @@ import contextlib
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -54,7 +54,6 @@ class Layout:
     header: tuple[str, ...] = ()
     has_header: bool = True
     separator: str = "\t"
-    notes: list[str] = field(default_factory=list)
 
     @property
     def description(self) -> str:

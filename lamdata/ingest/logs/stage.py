@@ -33,6 +33,8 @@ from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
 Progress = Callable[..., None]
 DEFAULT_MATCH_THRESHOLD = 85.0
 DEFAULT_MERGE_THRESHOLD = 90.0
+#: bump when the mining rules change what a file yields, so done parts are redone
+MINER_VERSION = 1
 #: what a folder or glob contributes (a file named explicitly is always read)
 LOG_SUFFIXES = (".txt", ".tsv", ".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".log")
 
@@ -163,6 +165,7 @@ def ingest_logs(
         "merge_threshold": merge_threshold,
         "lexicon": lex.fingerprint,
         "strict": strict,
+        "miner": MINER_VERSION,
     }
     files = expand_paths(paths, LOG_SUFFIXES)
     with recorded_run(store, STAGE, config) as summary:
