@@ -9,7 +9,9 @@ every indexed text again for every candidate (several times faster on large stor
 
 from __future__ import annotations
 
+import bisect
 import json
+import math
 
 from rapidfuzz import fuzz, process
 
@@ -20,33 +22,38 @@ THRESHOLD = 92.0
 
 
 class TaskIndex:
-    """Task texts per app, growing as new tasks are accepted."""
+    """Task texts per app (tokens sorted), kept in length order: two texts can only be
+    ``threshold`` similar when the shorter is at least ``t / (200 - t)`` of the longer, so a
+    candidate is compared with a slice of the index, not all of it."""
 
     def __init__(self, plans: list[TaskPlan], threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
-        self._texts: dict[str, list[str]] = {}
-        self._ids: dict[str, list[str]] = {}
+        self._ratio = threshold / (200.0 - threshold)
+        self._apps: dict[str, tuple[list[int], list[str], list[str]]] = {}
         for plan in plans:
             self.add(plan)
 
     def add(self, plan: TaskPlan) -> None:
-        app = plan.app or ""
-        self._texts.setdefault(app, []).append(sorted_tokens(plan.task))
-        self._ids.setdefault(app, []).append(plan.id)
+        lengths, texts, ids = self._apps.setdefault(plan.app or "", ([], [], []))
+        text = sorted_tokens(plan.task)
+        at = bisect.bisect_right(lengths, len(text))
+        lengths.insert(at, len(text))
+        texts.insert(at, text)
+        ids.insert(at, plan.id)
 
     def nearest(self, plan: TaskPlan) -> tuple[str, str, float] | None:
         """(id, sorted tokens, score) of an indexed task at least ``threshold`` similar."""
-        app = plan.app or ""
+        lengths, texts, ids = self._apps.get(plan.app or "", ([], [], []))
+        query = sorted_tokens(plan.task)
+        lo = bisect.bisect_left(lengths, math.floor(len(query) * self._ratio))
+        hi = bisect.bisect_right(lengths, math.ceil(len(query) / self._ratio))
         found = process.extractOne(
-            sorted_tokens(plan.task),
-            self._texts.get(app, []),
-            scorer=fuzz.ratio,
-            score_cutoff=self.threshold,
+            query, texts[lo:hi], scorer=fuzz.ratio, score_cutoff=self.threshold
         )
         if found is None:
             return None
         text, score, index = found
-        return self._ids[app][index], text, float(score)
+        return ids[lo + index], text, float(score)
 
 
 def sorted_tokens(text: str) -> str:

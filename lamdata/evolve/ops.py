@@ -11,6 +11,7 @@ Offline evolution only writes what stays executable:
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from lamdata.evolve.vocabulary import Slot, slots_for
 from lamdata.hashing import hash_unit, normalize_text
@@ -96,6 +97,7 @@ def compose_pairs(plans: list[TaskPlan], seed: int) -> list[tuple[TaskPlan, Task
     return pairs
 
 
+@cache
 def _noun_phrase(slot: Slot) -> re.Pattern[str]:
     nouns = "|".join(re.escape(n) for n in sorted(slot.nouns, key=len, reverse=True))
     return re.compile(
@@ -105,9 +107,15 @@ def _noun_phrase(slot: Slot) -> re.Pattern[str]:
     )
 
 
+@cache
+def _word(phrase: str) -> re.Pattern[str]:
+    """``phrase`` as a whole word, case-sensitive."""
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
+
+
 def _mentions(text: str, label: str) -> bool:
     """The step names the control by its label (as help pages write it, capitalised)."""
-    return re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text) is not None
+    return _word(label).search(text) is not None
 
 
 def _concrete_task(task: str, slot: Slot, value: str) -> str:
@@ -147,8 +155,8 @@ def concretize(plan: TaskPlan, seed: int) -> TaskPlan | None:
 def _values_in(text: str, slot: Slot) -> list[str]:
     """Options of ``slot`` that ``text`` names as values (not as part of the control's label:
     "Number" in "the Number Format box" is no value)."""
-    masked = re.sub(rf"(?<![\w-]){re.escape(slot.label)}(?![\w-])", " ", text)
-    return [o for o in slot.options if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", masked)]
+    masked = _word(slot.label).sub(" ", text)
+    return [o for o in slot.options if _word(o).search(masked)]
 
 
 def _fill_open_value(plan: TaskPlan, slot: Slot, seed: int) -> tuple[str, list[str]] | None:

@@ -39,3 +39,21 @@ def test_presorted_ratio_equals_token_sort_ratio(a: list[str], b: list[str]) -> 
     left, right = " ".join(a), " ".join(b)
     expected = fuzz.token_sort_ratio(normalize_text(left), normalize_text(right))
     assert fuzz.ratio(sorted_tokens(left), sorted_tokens(right)) == expected
+
+
+@given(
+    st.lists(st.lists(words, min_size=1, max_size=6), min_size=1, max_size=12),
+    st.lists(words, min_size=1, max_size=6),
+    st.sampled_from([60.0, 80.0, 92.0]),
+)
+def test_length_window_never_misses_a_duplicate(
+    indexed: list[list[str]], query: list[str], threshold: float
+) -> None:
+    plans = [make_plan("word", " ".join(t), ["Click Bold"]) for t in indexed]
+    index = TaskIndex(plans, threshold=threshold)
+    candidate = make_plan("word", " ".join(query), ["Click Bold"])
+    best = max(fuzz.token_sort_ratio(" ".join(query), " ".join(t)) for t in indexed)
+    found = index.nearest(candidate)
+    assert (found is not None) == (best >= threshold)
+    if found is not None:
+        assert found[2] == best
