@@ -27,7 +27,6 @@ from lamdata.instantiate.offline import (
     rejected,
     rejection,
 )
-from lamdata.instantiate.resolve import is_container
 from lamdata.llm import LLMConfig, LLMRequest, LLMResult, build_messages, run_batch
 from lamdata.records import Action, Check, Instance, LLMInfo, Rejection, TaskPlan, Verdict
 from lamdata.store import Store, Summary
@@ -81,38 +80,23 @@ def request_for(plan: TaskPlan, ctx: AppContext, choice: Choice) -> LLMRequest:
         template_id=template.id,
         template_description=template.description,
         document=document_text(template),
-        controls=ctx.controls_text(control_list),
+        controls=relevant_controls(plan, ctx),
         task=plan.task,
         steps="\n".join(f"{i + 1}. {s}" for i, s in enumerate(plan.steps)) or "(no steps)",
     )
     return LLMRequest(key=plan.id, prompt_id=PROMPT_ID, schema=SCHEMA, messages=messages)
 
 
+def relevant_controls(plan: TaskPlan, ctx: AppContext) -> str:
+    """The control list of the part of the app the plan uses (see :mod:`catalog`)."""
+    catalog = ctx.catalog()
+    terms = [t for step in plan.ui_terms for t in step]
+    return catalog.text(catalog.anchors(ctx.grounder.env.index, terms))
+
+
 def document_text(template: Template) -> str:
     text = json.dumps(template.document, ensure_ascii=False, separators=(",", ":"))
     return text if len(text) <= _DOC_LIMIT else text[:_DOC_LIMIT] + " …(truncated)"
-
-
-def control_list(model: AppModel) -> str:
-    """The compact control list the model grounds on (containers and single cells folded)."""
-    lines: list[str] = []
-    cells = [c for c in model.controls.values() if c.control_type == "DataItem"]
-    for control in model.controls.values():
-        if is_container(control) or control.control_type == "DataItem" or not control.functions:
-            continue
-        reach = " > ".join(model.controls[c].text for c in model.path_to(control.id))
-        options = ", ".join(control.options)
-        lines.append(
-            f"{control.id} | {control.text} | {control.control_type} | "
-            f"{','.join(control.functions)} | {reach} | {options}"
-        )
-    if cells:
-        first, last = cells[0], cells[-1]
-        lines.append(
-            f"{first.id} … {last.id} | {first.text} … {last.text} | DataItem (one per cell) | "
-            f"{','.join(first.functions)} | |"
-        )
-    return "\n".join(lines)
 
 
 def from_result(

@@ -13,11 +13,11 @@ Rejected instances keep whatever was grounded, with ``verdict.keep = false`` and
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from lamdata.env import AppModel, Template
 from lamdata.instantiate.cards import app_cards, implied_needs
+from lamdata.instantiate.catalog import ControlCatalog
 from lamdata.instantiate.checks import initial_view, write_checks
 from lamdata.instantiate.choose import Choice, TemplateCard, choose_template
 from lamdata.instantiate.filters import classify, not_actionable
@@ -37,18 +37,18 @@ class AppContext:
     cards: list[TemplateCard]
     kinds: frozenset[str]
     grounder: Grounder
-    _controls: str | None = None
+    _catalog: ControlCatalog | None = None
 
     @classmethod
     def build(cls, model: AppModel) -> AppContext:
         cards, kinds = app_cards(model)
         return cls(model, cards, kinds, Grounder(model))
 
-    def controls_text(self, render: Callable[[AppModel], str]) -> str:
-        """The app's control list as a prompt shows it (rendered once per run)."""
-        if self._controls is None:
-            self._controls = render(self.model)
-        return self._controls
+    def catalog(self) -> ControlCatalog:
+        """The app's control list as prompts show it (built once per run)."""
+        if self._catalog is None:
+            self._catalog = ControlCatalog.build(self.model)
+        return self._catalog
 
     def choose(self, task: str, min_score: float) -> Choice:
         implied = frozenset(implied_needs(self.model.document_kind, task))
