@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -106,14 +107,16 @@ def _store(root: Path, name: str, plans: list[TaskPlan], parts: int = 4) -> Stor
     return store
 
 
-def _run(store: Store, concurrency: int, llm: str = "openai:bench") -> tuple[float, int]:
+def _run(store: Store, concurrency: int, llm: str = "openai:bench") -> tuple[float, int, float]:
+    """(wall seconds, instances written, CPU seconds of this process)."""
+    cpu = time.process_time()
     with timer() as took:
         summary = instantiate(
             store, apps=APPS, llm=llm, concurrency=concurrency, timeout=30, backoff=0.05
         )
     if summary.rejected_total:
         raise SystemExit(f"{summary.rejected_total} task-plans quarantined; the benchmark is void")
-    return took["seconds"], summary.records_out
+    return took["seconds"], summary.records_out, time.process_time() - cpu
 
 
 def main(argv: list[str]) -> None:
@@ -122,15 +125,15 @@ def main(argv: list[str]) -> None:
     n1 = int(opt["baseline-n"])
     with _server(latency) as server, tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        offline, _ = _run(_store(root, "offline", _plans(n, "off")), c, llm="offline")
-        seq, _ = _run(_store(root, "seq", _plans(n1, "seq"), parts=1), 1)
+        offline, _, _ = _run(_store(root, "offline", _plans(n, "off")), c, llm="offline")
+        seq, _, _ = _run(_store(root, "seq", _plans(n1, "seq"), parts=1), 1)
         fast_store = _store(root, "fast", _plans(n, "par"))
         _ask(server, "reset")
-        fast, out = _run(fast_store, c)
+        fast, out, fast_cpu = _run(fast_store, c)
         sent = _ask(server, "count")
         shutil.rmtree(fast_store.table_dir("instances"))
         _ask(server, "reset")
-        replay, _ = _run(fast_store, c)
+        replay, _, _ = _run(fast_store, c)
         replay_requests = _ask(server, "count")
     ideal = n * latency / c
     report(f"offline backend: {n} instantiations", offline, "s")
@@ -138,6 +141,7 @@ def main(argv: list[str]) -> None:
     report(f"concurrency 1: {n} instantiations (extrapolated)", seq / n1 * n, "s")
     report(f"concurrency {c}: {n} instantiations", fast, "s")
     report(f"concurrency {c}: requests sent / instances", sent, f"/ {out}")
+    report(f"concurrency {c}: client CPU per instantiation", fast_cpu / n * 1000, "ms")
     report("ideal n x latency / concurrency", ideal, "s")
     report("wall / ideal", fast / ideal, "x", "<= 1.5")
     report("speed-up vs concurrency 1 (per instantiation)", (seq / n1) / (fast / n), "x", ">= 40")

@@ -14,6 +14,7 @@ turns what the environment refuses into an ``other`` verdict — never executed 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from lamdata.env import AppModel, Template
@@ -127,13 +128,9 @@ def answer_problem(model: AppModel, actions: list[Action], checks: list[Check]) 
         if not control.accepts(action.function):
             fn = action.function
             return f"unsupported_action: action {i}: {control.text!r} does not accept {fn}"
-        try:
-            args = json.loads(action.args_json or "{}")
-        except json.JSONDecodeError as exc:
-            return f"bad_args: action {i}: args_json is not JSON ({exc.msg})"
-        errors = validate_args(action.function, args)
-        if errors:
-            return f"bad_args: action {i}: {errors[0][1]} at {errors[0][0] or '/'}"
+        problem = args_problem(action.function, action.args_json or "{}")
+        if problem:
+            return f"bad_args: action {i}: {problem}"
     for i, check in enumerate(checks):
         try:
             parse_path(check.path)
@@ -141,6 +138,18 @@ def answer_problem(model: AppModel, actions: list[Action], checks: list[Check]) 
         except (ValueError, json.JSONDecodeError) as exc:
             return f"bad_check: check {i}: {exc}"
     return ""
+
+
+@lru_cache(maxsize=4096)
+def args_problem(function: str, args_json: str) -> str:
+    """Why ``args_json`` is not valid for ``function`` ("" when it is); answers repeat the
+    same few argument shapes, so the schema check is memoized."""
+    try:
+        args = json.loads(args_json)
+    except json.JSONDecodeError as exc:
+        return f"args_json is not JSON ({exc.msg})"
+    errors = validate_args(function, args)
+    return f"{errors[0][1]} at {errors[0][0] or '/'}" if errors else ""
 
 
 def answer_instance(
