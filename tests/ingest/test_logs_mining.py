@@ -38,6 +38,14 @@ CASES = [  # query, reason, app
     ("excel jobs", "not_actionable", "excel"),
     ("powerpoint", "not_actionable", "powerpoint"),
     ("-", "empty", None),
+    ("how do you make a graph on excel", "actionable", "excel"),
+    ("microsoft office word 2007 how to insert a table", "actionable", "word"),
+    ("how to recover a word document", "actionable", "word"),
+    ("how do i get rid of a page break in word", "actionable", "word"),
+    ("how to insert table in word perfect", "no_app", None),
+    ("microsoft word help", "not_actionable", "word"),
+    ("free excel spreadsheet templates", "informational", None),
+    ("help wanted", "non_software", None),
 ]
 
 
@@ -90,6 +98,11 @@ def test_normalization_is_idempotent(text: str) -> None:
         ("make microsoft word double spaced", "word", "Make Word double spaced"),
         ("word count in word", "word", "Check word count in Word"),
         ("excel how to sort tutorial", "excel", "Sort in Excel"),
+        ("how to recover a word document", "word", "Recover a Word document"),
+        ("how to use word 2007 to make a brochure", "word", "Use Word 2007 to make a brochure"),
+        ("how to do a mail merge in word", "word", "Do a mail merge in Word"),
+        ("excel help vlookup", "excel", "Use vlookup in Excel"),
+        ("how to insert a table in a word document", "word", "Insert a table in Word"),
     ],
 )
 def test_phrase_task(norm: str, app: str, task: str) -> None:

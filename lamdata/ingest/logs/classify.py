@@ -30,7 +30,7 @@ REASONS = (
     "non_software",
     "informational",
 )
-_PREPOSITIONS = "in|on|into|onto|using|with|from|to|for"
+_PREPOSITIONS = "in|on|into|onto|using|with|from|to|for|use"
 _DOUBLED = {"put", "set", "cut", "get", "run", "stop", "wrap", "strip", "swap", "drop", "crop"}
 MULTI = "\x00multi"
 NEVER = r"\b\B"  # a regex that matches nothing (Rust regex has no look-around)

@@ -14,7 +14,9 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "word": {
             "display": "Word",
             "names": [
-                "microsoft word", "ms word", "msword", "winword", "micosoft word",
+                "microsoft word", "ms word", "msword", "winword", "micosoft word", "office word",
+                "microsoft office word", "word document", "word documents", "word doc",
+                "word docs", "word file", "word files",
             ],
             "ambiguous_names": [
                 "word", "wrod",
@@ -25,13 +27,16 @@ DEFAULT_LEXICON: dict[str, Any] = {
                 "word for", "word of", "word meaning", "word means", "word that", "word search",
                 "word games", "word game", "word puzzle", "word puzzles", "word finder",
                 "word scramble", "word unscramble", "word jumble", "word origin",
-                "word definition", "word ladder", "word list",
+                "word definition", "word ladder", "word list", "word perfect", "wordperfect",
+                "word pad", "wordpad",
             ],
         },
         "excel": {
             "display": "Excel",
             "names": [
-                "microsoft excel", "ms excel", "excell", "exel", "exsel", "xls", "xlsx",
+                "microsoft excel", "ms excel", "office excel", "microsoft office excel", "excell",
+                "exel", "exsel", "xls", "xlsx", "excel spreadsheet", "excel spreadsheets",
+                "excel sheet", "excel file", "excel workbook", "excel worksheet",
             ],
             "ambiguous_names": [
                 "excel",
@@ -45,8 +50,8 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "powerpoint": {
             "display": "PowerPoint",
             "names": [
-                "microsoft powerpoint", "ms powerpoint", "powerpoint", "power point", "powerpiont",
-                "power piont", "ppt", "pptx", "powerpoints",
+                "microsoft powerpoint", "ms powerpoint", "office powerpoint", "powerpoint",
+                "power point", "powerpiont", "power piont", "ppt", "pptx", "powerpoints",
             ],
             "ambiguous_names": [],
             "exclude": [],
@@ -55,7 +60,7 @@ DEFAULT_LEXICON: dict[str, Any] = {
     "howto": [
         "how to", "how do i", "how do you", "how can i", "how can you", "how do we", "how would i",
         "how should i", "howto", "how 2", "how too", "steps to", "ways to", "way to", "i want to",
-        "i need to", "trying to", "need to", "can you", "can i", "help with", "help me",
+        "i need to", "trying to", "need to", "can you", "can i", "help with", "help me", "help",
     ],
     "trailing": [
         "tutorial", "tutorials", "help", "instructions", "step by step", "tips", "guide", "how",
@@ -73,7 +78,9 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "export", "import", "attach", "label", "define", "validate", "clear", "reset", "strike",
         "shade", "fill", "color", "colour", "increase", "decrease", "shrink", "expand", "collapse",
         "compare", "combine", "separate", "extract", "erase", "cut", "crop", "flip", "stretch",
-        "lengthen", "shorten", "swap", "switch",
+        "lengthen", "shorten", "swap", "switch", "do", "perform", "set up", "get rid of",
+        "alphabetize", "unmerge", "ungroup", "autofill", "concatenate", "recover", "restore",
+        "password protect", "encrypt", "autofit",
     ],
     "features": [
         "table", "tables", "chart", "charts", "graph", "graphs", "page number", "page numbers",

@@ -18,14 +18,13 @@ from lamdata.ingest.logs.lexicon import AppTerms, Lexicon
 
 _VERSION = r"( (\d{2,4}|xp|vista|mac))?"
 _PREPOSITIONS = r"(in|on|into|onto|to|using|with|for|from)"
-_THING = (
-    r"( (documents?|docs?|files?|spreadsheets?|worksheets?|workbooks?|sheets?|presentations?))?"
-)
+_THINGS = r"(documents?|docs?|files?|spreadsheets?|worksheets?|workbooks?|sheets?|presentations?)"
+_THING = rf"( {_THINGS})?"
 
 
 @cache
 def _patterns(lexicon: Lexicon, app: AppTerms) -> dict[str, re.Pattern[str]]:
-    names = alternation([*app.names, *app.ambiguous_names])
+    names = alternation(_bare_names(app))
     brand = r"((microsoft|ms) )?"
     return {
         "lead": re.compile(rf"^({alternation(lexicon.terms('howto'))})\b ?"),
@@ -37,6 +36,13 @@ def _patterns(lexicon: Lexicon, app: AppTerms) -> dict[str, re.Pattern[str]]:
         "app_end": re.compile(rf" ?\b{brand}({names}){_VERSION}$"),
         "app_any": re.compile(rf"\b{brand}({names})\b"),
     }
+
+
+def _bare_names(app: AppTerms) -> list[str]:
+    """The app's names without those naming a file ('word document'): in a task, 'a Word
+    document' stays, only the app as a frame ('in word') goes."""
+    thing = re.compile(rf" {_THINGS}$")
+    return [n for n in (*app.names, *app.ambiguous_names) if not thing.search(n)]
 
 
 @cache
@@ -89,6 +95,8 @@ def _lead_verb(text: str, lexicon: Lexicon) -> str:
     verbal = _ungerund(text, lexicon)
     if verbal is not None:
         return verbal
+    if text.split(" ", 1)[0] == lexicon.fallback_verb:
+        return text
     for feature, verb in sorted(lexicon.feature_verbs.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b{re.escape(feature)}\b", text):
             return f"{verb} {text}"
