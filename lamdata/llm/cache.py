@@ -8,10 +8,14 @@ buffered in memory and committed by :meth:`CallStore.flush` as one part per batc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import pyarrow as pa
+
 from lamdata.hashing import content_hash
+from lamdata.records import Record
 from lamdata.records.llm import LLMCacheEntry, LLMCall
 from lamdata.store import Store, part_name
 
@@ -47,8 +51,10 @@ class CallStore:
         if self._cache is None:
             self._cache = {}
             if self.store is not None:
-                rows = self.store.records(CACHE_TABLE, LLMCacheEntry)
-                for entry in sorted(rows, key=lambda e: e.created_at):
+                table = self.store.read(CACHE_TABLE).sort_by("created_at")
+                names, columns = table.column_names, table.to_pydict()
+                for values in zip(*(columns[n] for n in names), strict=True):
+                    entry = LLMCacheEntry(**dict(zip(names, values, strict=True)))
                     self._cache[entry.key] = entry
         return self._cache
 
@@ -84,8 +90,16 @@ class CallStore:
         written = (0, 0)
         if entries:
             part = part_name(CACHE_TABLE, stamp, "cache")
-            written = (self.store.write(CACHE_TABLE, entries, part=part), 0)
+            rows = _columns(self.store, CACHE_TABLE, entries)
+            written = (self.store.write(CACHE_TABLE, rows, part=part), 0)
         if calls:
             part = part_name(CALLS_TABLE, stamp, "calls")
-            written = (written[0], self.store.write(CALLS_TABLE, calls, part=part))
+            rows = _columns(self.store, CALLS_TABLE, calls)
+            written = (written[0], self.store.write(CALLS_TABLE, rows, part=part))
         return written
+
+
+def _columns(store: Store, table: str, rows: Sequence[Record]) -> pa.Table:
+    """Flat rows as an Arrow table, column by column (no per-row ``asdict`` deep copy)."""
+    schema = store.schema(table)
+    return pa.table({n: [getattr(r, n) for r in rows] for n in schema.names}, schema=schema)
