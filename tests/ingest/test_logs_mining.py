@@ -44,7 +44,7 @@ CASES = [  # query, reason, app
     ("how do i get rid of a page break in word", "actionable", "word"),
     ("how to insert table in word perfect", "no_app", None),
     ("microsoft word help", "not_actionable", "word"),
-    ("free excel spreadsheet templates", "informational", None),
+    ("free excel spreadsheet templates", "not_actionable", "excel"),
     ("help wanted", "non_software", None),
 ]
 
