@@ -77,7 +77,7 @@ _TAIL = (
 )
 _INTRO_TO = re.compile(rf"^(?:to|in order to)\s+(.+?)\s*,\s*{_TAIL}\s*[:.]?$", re.I)
 _INTRO_TO_COLON = re.compile(r"^(?:to|in order to)\s+([^,:]+?)(?:,[^:]*)?\s*:$", re.I)
-_INTRO_TO_SHORT = re.compile(r"^(?:to|in order to)\s+([^,.:;!?]{3,80})$", re.I)
+_INTRO_TO_SHORT = re.compile(r"^(?:to|in order to)\s+([^,.:;!?]{3,80})[,:]?$", re.I)
 _INTRO_FOLLOW = re.compile(
     r"^(?:follow|use|complete|perform|take) (?:these|the following|the|this) "
     r"(?:steps?|procedure|instructions)(?: below)? to (.+?)\s*[:.]?$",

@@ -18,6 +18,7 @@ from lamdata.ingest.docs.wikihow import (
     looks_like_wikihow_text,
     read_wikihow_tree,
 )
+from lamdata.ingest.docs.xmlhelp import read_xml_with
 from lamdata.ingest.files import logical_suffix
 
 
@@ -44,6 +45,11 @@ def read_text(text: str, *, name: str) -> ParsedDoc:
     return doc
 
 
+def read_xml(text: str, *, name: str) -> ParsedDoc:
+    """DITA, DocBook or MAML topics; XHTML files go to the HTML reader."""
+    return read_xml_with(text, name=name, html=read_html)
+
+
 READERS: dict[str, Reader] = {
     ".html": read_html,
     ".htm": read_html,
@@ -60,6 +66,11 @@ READERS: dict[str, Reader] = {
     ".ndjson": read_jsonl,
     ".csv": read_csv,
     ".tsv": read_csv,
+    ".xml": read_xml,
+    ".dita": read_xml,
+    ".dbk": read_xml,
+    ".docbook": read_xml,
+    ".maml": read_xml,
 }
 
 #: The suffixes looked for inside folders and globs.
@@ -74,6 +85,8 @@ def reader_for(path: Path, text: str) -> Reader:
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if head.startswith(("<!doctype html", "<html", "<head", "<body", "<!--")):
         return read_html
+    if head.startswith("<?xml"):
+        return read_xml
     if re.match(r"(?:\{\s*\"|\[\s*[\[{\"\]])", head):
         return read_json
     raise DocError(
