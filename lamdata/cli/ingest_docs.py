@@ -36,7 +36,7 @@ def docs(
     ] = 16.0,
     as_json: JsonOpt = False,
 ) -> None:
-    """Read help pages (HTML, Markdown, WikiHow-style text/JSON/CSV, UFO task JSON).
+    """Read help pages: HTML, Markdown, WikiHow-style text/JSON/CSV, UFO task JSON, DITA XML.
 
     One task-plan per procedure; bad files are quarantined with a reason and the rest is read.
     A re-run skips what is already in the store.

@@ -144,3 +144,8 @@ def test_long_lines_are_capped_with_a_warning() -> None:
     assert text == "short\n" + "x" * 10 + "\nend"
     assert issue is not None and issue.warning and issue.line == 2 and issue.code == "long_line"
     assert cap_lines("fine\nlines", limit=10) == ("fine\nlines", None)
+
+
+def test_a_trailing_note_is_not_part_of_the_step() -> None:
+    assert clean_step("Click OK. Note: the dialog closes.") == "Click OK."
+    assert clean_step("Type Note: in the box.") == "Type Note: in the box."

@@ -85,8 +85,14 @@ def strip_numbering(text: str) -> str:
     return text
 
 
+_TRAILING_NOTE = re.compile(
+    r"(?<=[.!?])\s+(?:Note|Notes|Tip|Important|Warning|Caution)\s*:\s.*$", re.S
+)
+
+
 def clean_step(text: str) -> str:
-    return strip_numbering(squash(text)).strip()
+    """Step text without numbering, extra whitespace, or a trailing "Note: ..." aside."""
+    return _TRAILING_NOTE.sub("", strip_numbering(squash(text))).strip()
 
 
 def make_step(text: str, terms: list[str]) -> Step | None:
