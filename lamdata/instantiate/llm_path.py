@@ -29,6 +29,7 @@ from lamdata.instantiate.offline import (
     rejection,
 )
 from lamdata.llm import LLMConfig, LLMRequest, LLMResult, build_messages, run_batch
+from lamdata.llm.client import Progress
 from lamdata.records import Action, Check, Instance, LLMInfo, Rejection, TaskPlan, Verdict
 from lamdata.store import Store, Summary
 from lamdata.validation import validate_args
@@ -47,6 +48,7 @@ def instantiate_with_llm(
     *,
     store: Store,
     summary: Summary,
+    progress: Progress | None = None,
 ) -> tuple[list[Instance], list[Rejection]]:
     """Instances (kept or rejected) and quarantined task-plans for one input part."""
     instances: list[Instance] = []
@@ -58,8 +60,10 @@ def instantiate_with_llm(
             instances.append(rejected(plan, verdict or Verdict(False, "other"), choice, PROMPT_ID))
         else:
             asked.append((plan, ctx, choice))
+    if progress is not None:
+        progress(len(instances))
     requests = [request_for(plan, ctx, choice) for plan, ctx, choice in asked]
-    results = run_batch(config, requests, store=store, summary=summary)
+    results = run_batch(config, requests, store=store, summary=summary, progress=progress)
     rejections: list[Rejection] = []
     for (plan, ctx, choice), result in zip(asked, results, strict=True):
         outcome = from_result(plan, ctx, choice, result)

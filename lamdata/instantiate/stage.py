@@ -80,9 +80,7 @@ def instantiate(
             if store.has_part("instances", part):
                 summary.skipped_parts += 1
                 continue
-            _do_part(store, summary, part, plans, contexts, loaded, llm_config, kinds)
-            if progress is not None:
-                progress(len(plans))
+            _do_part(store, summary, part, plans, contexts, loaded, llm_config, kinds, progress)
         summary.notes.update({f"verdict_{k}": n for k, n in sorted(kinds.items())})
     return summary
 
@@ -105,6 +103,7 @@ def _do_part(
     loaded: Apps,
     llm_config: LLMConfig | None,
     kinds: Counter[str],
+    progress: Progress | None = None,
 ) -> None:
     summary.records_in += len(plans)
     ready = [p for p in plans if p.steps or not p.needs_plan]
@@ -117,7 +116,7 @@ def _do_part(
         rejections: list[Rejection] = []
     else:
         instances, rejections = instantiate_with_llm(
-            ready, contexts, min_score, llm_config, store=store, summary=summary
+            ready, contexts, min_score, llm_config, store=store, summary=summary, progress=progress
         )
     _note_broken_apps(ready, loaded, instances)
     if rejections:
@@ -125,6 +124,8 @@ def _do_part(
         summary.reject(rejections)
     store.write("instances", instances, part=part)
     summary.records_out += len(instances)
+    if progress is not None:
+        progress(len(plans) if llm_config is None else skipped)
     kinds.update(i.verdict.kind for i in instances)
 
 

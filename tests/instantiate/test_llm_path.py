@@ -218,3 +218,17 @@ def test_a_model_verdict_is_kept_with_its_kind(tmp_path: Path, openai_server: Op
     from_model = [i for i in store.records("instances", Instance) if i.llm.backend == "openai"]
     assert {(i.verdict.kind, i.verdict.keep) for i in from_model} == {("external_app", False)}
     assert all("mail client" in i.verdict.reason for i in from_model)
+
+
+def test_llm_progress_counts_every_task_plan(tmp_path: Path, openai_server: OpenAIServer) -> None:
+    openai_server.responder = landscape
+    store, _ = seeded(tmp_path)
+    ticks: list[int] = []
+    instantiate(
+        store,
+        apps=str(SAMPLE_APPS),
+        llm="openai:test-model",
+        progress=lambda n=1, total=None: ticks.append(n),
+        **FAST,
+    )
+    assert sum(ticks) == 5

@@ -102,3 +102,10 @@ def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
         result = runner.invoke(cli, [*base, *extra])
         assert result.exit_code == 2, (extra, result.output)
     assert store.count("instances") == 0
+
+
+def test_progress_counts_every_task_plan(tmp_path: Path) -> None:
+    store = seeded(tmp_path)
+    ticks: list[int] = []
+    instantiate(store, apps=str(SAMPLE_APPS), progress=lambda n=1, total=None: ticks.append(n))
+    assert sum(ticks) == 5
