@@ -323,7 +323,7 @@ class _Extractor:
             return
         path = [h.text for h in self.stack]
         if goal and intro is not None:
-            path.append(squash(intro.text).rstrip(":").strip())
+            path.append(_SENTENCE_END.split(squash(intro.text))[-1].rstrip(":").strip())
         locator = " > ".join(p for p in [self.title, *path] if p)
         self.last = Procedure(task=task, steps=steps, locator=locator)
         self.out.append(self.last)

@@ -37,6 +37,9 @@ _SECTION = re.compile(r"^(method|part)\s*(\d+)(?:\s*of\s*\d+)?\b\s*[:.\-–—]?
 _MARKERS = re.compile(r"\b(?:Method|Part) \d+ of \d+\b|\bclass=\"[^\"]*\b(?:steps_list|whb)\b")
 
 
+_SITE = re.compile(r"<title>[^<]*wikihow|og:site_name[^>]*wikihow|wikihow[^>]*og:site_name", re.I)
+
+
 @dataclass
 class _Section:
     kind: str
@@ -46,8 +49,9 @@ class _Section:
 
 
 def looks_like_wikihow_html(text: str) -> bool:
+    """WikiHow markup, "Method 1 of 3" sections, or wikiHow named in the title or site name."""
     head = text[:300_000]
-    return "wikihow" in head.lower() or _MARKERS.search(head) is not None
+    return _MARKERS.search(head) is not None or _SITE.search(head[:20_000]) is not None
 
 
 def looks_like_wikihow_text(title: str, blocks: list[Block]) -> bool:
