@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from lamdata.errors import ConfigError
 from lamdata.evolve.dedup import TaskIndex, drop_near_duplicates
@@ -75,29 +76,53 @@ def evolve(
     chosen = check_ops(ops, backend)
     if rounds < 1:
         raise ConfigError("--rounds must be at least 1")
-    cfg = llm_config_for(backend, llm_config)
     config = {"llm": backend.spec, "ops": chosen, "rounds": rounds, "seed": seed}
     with recorded_run(store, "evolve", config) as summary:
-        index = TaskIndex(store.records(TABLE, TaskPlan))
-        calls = CallStore(store, summary.run_id)
+        job = _Job(
+            store,
+            summary,
+            chosen,
+            seed,
+            llm_config_for(backend, llm_config),
+            CallStore(store, summary.run_id),
+            TaskIndex(store.records(TABLE, TaskPlan)),
+            progress,
+        )
         prefix = summary.part_prefix
         inputs = [p.stem for p in store.parts(TABLE, only) if not p.name.startswith(prefix)]
         for round_ in range(1, rounds + 1):
-            produced = []
-            for stem in inputs:
-                part = summary.part(f"{round_}:{stem}")
-                produced.append(part)
-                if store.has_part(TABLE, part):
-                    summary.skipped_parts += 1
-                    continue
-                plans = read_part(store, stem)
-                candidates, failed = _candidates(plans, chosen, seed, cfg, calls, summary)
-                _commit(store, summary, part, candidates, failed, index)
-                if progress is not None:
-                    progress(len(plans))
-            inputs = produced
+            inputs = [job.run_part(round_, stem) for stem in inputs]
         summary.notes["ops"] = ",".join(chosen)
     return summary
+
+
+@dataclass
+class _Job:
+    """One evolve run: what every part needs."""
+
+    store: Store
+    summary: Summary
+    ops: list[str]
+    seed: int
+    cfg: LLMConfig | None
+    calls: CallStore
+    index: TaskIndex
+    progress: Progress | None
+
+    def run_part(self, round_: int, stem: str) -> str:
+        """Evolve input part ``stem`` in round ``round_``; returns the output part's name."""
+        part = self.summary.part(f"{round_}:{stem}")
+        if self.store.has_part(TABLE, part):
+            self.summary.skipped_parts += 1
+            return part
+        plans = read_part(self.store, stem)
+        candidates, failed = _candidates(
+            plans, self.ops, self.seed, self.cfg, self.calls, self.summary
+        )
+        _commit(self.store, self.summary, part, candidates, failed, self.index)
+        if self.progress is not None:
+            self.progress(len(plans))
+        return part
 
 
 def read_part(store: Store, stem: str) -> list[TaskPlan]:
