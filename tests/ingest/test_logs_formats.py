@@ -128,3 +128,27 @@ def test_detect_layout_names_the_columns(tmp_path: Path) -> None:
     assert layout.fmt == "csv"
     assert layout.columns == {"query": "keywords", "user": "session", "time": "created_at",
                               "click": None}  # fmt: skip
+
+
+def test_headerless_aol_is_recognized_by_shape(tmp_path: Path) -> None:
+    path = tmp_path / "log.txt"
+    path.write_text("".join(f"{u}\t{q}\t{t}\t\t{c}\n" for u, q, t, c in ROWS), encoding="utf-8")
+    plans, summary = _plans(tmp_path, path)
+    _check(plans, "2", "3")
+    assert "AOL 2006 layout" in summary["notes"]["layout"]
+    assert "no header line" in summary["notes"]["layout"]
+
+
+def test_headerless_tsv_columns_guessed_or_given_by_position(tmp_path: Path) -> None:
+    path = tmp_path / "queries.tsv"  # query id, query: like MS MARCO query files
+    body = "".join(f"{i}\t{q}\n" for i, (_, q, _, _) in enumerate(ROWS, start=100))
+    path.write_text(body, encoding="utf-8")
+    plans, summary = _plans(tmp_path, path)
+    assert {p.task for p in plans} == {"Insert a table in Word", "Remove duplicates in Excel"}
+    assert "no header line" in summary["notes"]["layout"]
+    assert "query=2, user=1" in summary["notes"]["layout"]
+    csv_path = tmp_path / "q.csv"
+    csv_path.write_text("".join(f'x,"{q}",{u}\n' for u, q, _, _ in ROWS), encoding="utf-8")
+    plans, _ = _plans(tmp_path / "b", csv_path, query_col="2", user_col="3")
+    dup = next(p for p in plans if p.task == "Remove duplicates in Excel")
+    assert (dup.source.locator, dup.signals.distinct_users) == ("3", 2)

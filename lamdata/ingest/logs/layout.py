@@ -13,6 +13,8 @@ import contextlib
 import csv
 import io
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +67,8 @@ class Layout:
             "jsonl": "JSON lines",
             "parquet": "Parquet",
         }[self.fmt]
-        if self.fmt == "aol" and not self.has_header:
-            what += ", no header line"
+        if self.fmt in ("aol", "tsv", "csv") and not self.has_header:
+            what = what.replace(" with header", "") + ", no header line (columns by position)"
         return f"{what}; {mapped}"
 
 
@@ -117,9 +119,11 @@ def _split_header(line: str, sep: str) -> tuple[str, ...]:
 
 
 def _aol(line: str, explicit: bool) -> Layout | None:
+    """The AOL layout: by its header, or (no header) by the shape of line 1, or as told."""
     header = tuple(line.split("\t"))
     found = tuple(f.strip().lower() for f in header) == AOL_HEADER
-    if not found and not explicit:
+    looks = 3 <= len(header) <= 5 and header[0].isdigit() and bool(_DATETIME.match(header[2]))
+    if not (found or looks or explicit):
         return None
     names = header if found else ("AnonID", "Query", "QueryTime", "ItemRank", "ClickURL")
     # roles by position: AnonID, Query, QueryTime, (ItemRank), ClickURL
@@ -127,6 +131,42 @@ def _aol(line: str, explicit: bool) -> Layout | None:
         zip(ROLES, (names[1], names[0], names[2], names[4]), strict=True)
     )
     return Layout("aol", columns, names, found)
+
+
+_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d([ T]\d\d:\d\d(:\d\d)?)?")
+_URL = re.compile(r"^(https?://|www\.)", re.IGNORECASE)
+
+
+def _looks_headerless(fields: tuple[str, ...], given: dict[str, str | None]) -> bool:
+    """Line 1 is data, not a header: a column was named by number, or no field is a known
+    column name and one looks like data (a number, a date, a URL)."""
+    query = given.get("query")
+    if query is not None:
+        return query.isdigit() and query not in fields
+    lowered = {f.strip().lower() for f in fields}
+    if any(g in lowered for names in GUESSES.values() for g in names):
+        return False
+    return any(f.isdigit() or _DATETIME.match(f) or _URL.match(f) for f in fields)
+
+
+def _positional(fmt: str, fields: tuple[str, ...], given: dict[str, str | None]) -> Layout:
+    """Columns by 1-based position: as given, else guessed from the values on line 1."""
+    names = tuple(str(i + 1) for i in range(len(fields)))
+    taken: dict[str, str | None] = {r: given[r] for r in ROLES if given.get(r)}
+    tests: dict[str, Callable[[str], bool]] = {
+        "user": str.isdigit,
+        "time": lambda f: bool(_DATETIME.match(f)),
+        "click": lambda f: bool(_URL.match(f)),
+    }
+    for role, test in tests.items():
+        if role not in taken:
+            taken[role] = next((n for n, f in zip(names, fields, strict=True) if test(f)), None)
+    if "query" not in taken or taken["query"] is None:
+        free = [(len(f), n) for n, f in zip(names, fields, strict=True)
+                if n not in taken.values() and any(c.isalpha() for c in f)]  # fmt: skip
+        taken["query"] = max(free)[1] if free else None
+    sep = "\t" if fmt == "tsv" else ","
+    return Layout(fmt, {r: taken.get(r) for r in ROLES}, names, False, sep)
 
 
 def _by_suffix(path: Path) -> str | None:
@@ -150,8 +190,13 @@ def detect_layout(path: Path, fmt: str | None, given: dict[str, str | None]) -> 
         if fmt is None and "\t" not in line and "," in line:
             fmt = "csv"
     sep = "," if fmt == "csv" else "\t"
+    fields = _split_header(line, sep)
+    if _looks_headerless(fields, given):
+        layout = _positional(fmt or "tsv", fields, given)
+        if layout.columns["query"] is not None:
+            return layout
     try:
-        return _mapped(fmt or "tsv", _split_header(line, sep), given, path)
+        return _mapped(fmt or "tsv", fields, given, path)
     except FileRejected as exc:
         if fmt is not None:
             raise

@@ -174,7 +174,7 @@ RowItem = tuple[int, str, str, str, str] | None
 
 def _csv_rows(lines: _Lines, layout: Layout) -> Iterator[RowItem]:
     reader = csv.reader(iter(lines), delimiter=layout.separator)
-    header = next(reader, None)
+    header = next(reader, None) if layout.has_header else list(layout.header)
     if header is None:
         return
     index = {role: header.index(name) if name else -1 for role, name in layout.columns.items()}
