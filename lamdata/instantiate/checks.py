@@ -137,10 +137,14 @@ def _insert_text(w: CheckWriter, event: Event, effect: dict[str, Any]) -> None:
     text = str(w.value(effect.get("text"), event) or "")
     text = re.sub(r"\{(ENTER|TAB|SPACE)\}", "\n", text, flags=re.I).split("\n")[-1]
     sel = w.selected(event)
+    paras = sel.get("paragraphs") or []
+    if not text and w.kind == "document" and sel.get("text") and len(paras) == 1:
+        path, gone = f"doc.paragraphs[{paras[0]}].text", sel["text"]
+        w.add(path, "not_contains", gone, f"{gone!r} is deleted from paragraph {paras[0] + 1}")
+        return
     if not text:
         return
     if w.kind == "document":
-        paras = sel.get("paragraphs") or []
         if sel.get("kind") == "text" and len(paras) == 1:
             path = f"doc.paragraphs[{paras[0]}].text"
             w.add(path, "contains", text, f"paragraph {paras[0] + 1} contains {text!r}")

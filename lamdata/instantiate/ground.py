@@ -29,6 +29,7 @@ from lamdata.records import Action
 _SELECT = re.compile(
     r"\b(select|highlight|place\s+(the|your)\s+cursor|click\s+(in|into|inside)\s+the)\b", re.I
 )
+_DELETE = re.compile(r"\bpress\s+(?:the\s+)?(?:delete|del|backspace)\b", re.I)
 _TITLE_WORDS = re.compile(r"\b[A-Z][\w&]*(?:\s+(?:[A-Z][\w&]*|&|and|to|of)\b)*")
 
 
@@ -111,6 +112,18 @@ class Grounder:
         value = typed_value(step)
         if value is not None and not any(c.accepts("set_text") for c in actionable):
             self._type_into(i, step, value)
+        elif _DELETE.search(step) and not actionable:
+            self._delete_selection(i, step)
+
+    def _delete_selection(self, i: int, step: str) -> None:
+        """ "Press Delete" on selected text: replace the selection with nothing."""
+        surface = self._typing_surface()
+        selection = self.env.state()["ui"].get("selection")
+        if surface is None or not isinstance(selection, dict) or selection.get("kind") != "text":
+            self._problem(i, "no_selection: nothing selected to delete")
+            return
+        effects = traits.effects_of(surface, "set_text")
+        self._emit(i, step, surface, Call("set_text", {"text": ""}), effects)
 
     def _resolve_terms(self, i: int, step: str, terms: list[str]) -> list[Control] | None:
         found: list[Control] = []

@@ -87,6 +87,10 @@ def _paragraph_targets(text: str, doc: dict[str, Any]) -> list[Target]:
     wanted = "Title" if "title" in words else "Heading" if "heading" in words else None
     styled = [(i, p) for i, p in paras if wanted and p["style"].startswith(wanted)]
     body = [(i, p) for i, p in paras if p["style"] == "Normal" and len(p["text"].split()) >= 4]
+    if "sentence" in words and body:
+        i, para = body[0]
+        sentence = re.split(r"(?<=[.!?])\s+", para["text"])[0]
+        return [Target("text", f"the sentence {sentence!r} in paragraph {i + 1}", sentence, (i,))]
     formatted = [(i, p) for i, p in paras if any(p.get(a) for a in ("bold", "italic", "underline"))]
     ranked = dict.fromkeys(i for i, _ in [*styled[:1], *body[:1], *paras[:1], *formatted[:1]])
     texts = dict(paras)

@@ -202,3 +202,18 @@ def test_procedure_runs_and_passes(
     statuses, results = run(sample_models[app], inst)
     assert set(statuses) == {"ok"}, statuses
     assert results and all(results), [c.to_dict() for c in inst.checks]
+
+
+def test_delete_a_sentence_is_concrete_and_checked(
+    sample_models: dict[str, AppModel], sample_contexts: dict[str, AppContext]
+) -> None:
+    """The paper's example: "delete text" becomes "delete the sentence '…' in paragraph n"."""
+    steps = ["Select the sentence you want to delete.", "Press Delete."]
+    inst = instantiate_plan(plan("word", "Delete a sentence", steps), sample_contexts["word"], 0.5)
+    assert inst.verdict.keep, inst.verdict.reason
+    assert "the sentence '" in inst.task and "in paragraph" in inst.task
+    assert [c.op for c in inst.checks] == ["not_contains"]
+    statuses, results = run(sample_models["word"], inst)
+    assert set(statuses) == {"ok"} and all(results)
+    inst.actions = inst.actions[:-1]
+    assert run(sample_models["word"], inst)[1] == [False]
