@@ -135,12 +135,15 @@ def lineage_summary(ctx: ExportContext) -> dict[str, Counter[str]]:
     out: dict[str, Counter[str]] = {}
     plan_ids = ids
     if table in ("instances", "trajectories"):
-        extra = ["outcome"] if table == "trajectories" else []
+        extra = ["outcome", "provenance"] if table == "trajectories" else []
         rows = _rows(ctx, table, ids, ["app", "task_plan_id", *extra])
         out["records by app"] = _counts(rows.column("app"), "(unknown)")
         if extra:
             labels = pc.struct_field(rows.column("outcome"), "label")
             out["trajectories by outcome"] = _counts(labels, "unsure")
+            # by config, not run id: a resumed run must give the same card as one that was not
+            configs = pc.struct_field(rows.column("provenance"), "config_hash")
+            out["trajectories by executor config"] = _counts(configs, "")
         plan_ids = sorted(set(rows.column("task_plan_id").to_pylist()))
     plans = _rows(ctx, "task_plans", plan_ids, ["app", "source", "lineage"])
     if table == "task_plans":
