@@ -110,6 +110,7 @@ def test_good_answers_become_runnable_instances(
             "unknown_control",
         ),
         (lambda call: Reply.bad_request(400), "quarantine", "llm_terminal"),
+        (fail_first(1, Reply.malformed(), landscape), "instances", None),
     ],
     ids=[
         "429",
@@ -120,6 +121,7 @@ def test_good_answers_become_runnable_instances(
         "schema-invalid",
         "unknown-control",
         "400",
+        "malformed-then-ok",
     ],
 )
 def test_faults_end_each_plan_in_instances_or_quarantine(
