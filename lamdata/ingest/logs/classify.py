@@ -82,15 +82,21 @@ def _app_hit(norm: pl.Expr, app: AppTerms) -> pl.Expr:
     return norm.str.contains(strong) | (norm.str.contains(ambiguous) & ~norm.str.contains(exclude))
 
 
-def _app_expr(norm: pl.Expr, lexicon: Lexicon, default_app: str | None) -> pl.Expr:
-    """The app a query names: its id, MULTI when several, else ``default_app`` (or null)."""
+def _with_app(frame: pl.DataFrame, lexicon: Lexicon, default_app: str | None) -> pl.DataFrame:
+    """Add ``app`` (the app a query names: its id, MULTI when several, else ``default_app``
+    or null) and ``named`` (whether it names one at all)."""
     apps = lexicon.apps
-    hits = [_app_hit(norm, app).cast(pl.Int8) for app in apps]
+    hits = [f"\x00hit{i}" for i in range(len(apps))]
+    norm = pl.col("norm")
+    frame = frame.with_columns(
+        _app_hit(norm, app).cast(pl.Int8).alias(h) for app, h in zip(apps, hits, strict=True)
+    )
     count = pl.sum_horizontal(hits) if hits else pl.lit(0)
     chosen: pl.Expr = pl.lit(default_app, dtype=pl.String)
     for app, hit in zip(apps, hits, strict=True):
-        chosen = pl.when(hit == 1).then(pl.lit(app.id)).otherwise(chosen)
-    return pl.when(count > 1).then(pl.lit(MULTI)).otherwise(chosen)
+        chosen = pl.when(pl.col(hit) == 1).then(pl.lit(app.id)).otherwise(chosen)
+    app_expr = pl.when(count > 1).then(pl.lit(MULTI)).otherwise(chosen)
+    return frame.with_columns(app=app_expr, named=count > 0).drop(hits)
 
 
 def _word_re(terms: Iterable[str]) -> str:
@@ -206,11 +212,7 @@ def classify(queries: pl.Series, lexicon: Lexicon, default_app: str | None = Non
     frame = _facts(normalized(raw["query"]), lexicon)
     norm = pl.col("norm")
     blocked = norm.str.contains(_word_re(lexicon.terms("not_actionable")))
-    frame = frame.with_columns(
-        app=_app_expr(norm, lexicon, default_app),
-        named=_app_expr(norm, lexicon, None).is_not_null(),
-        blocked=blocked,
-    )
+    frame = _with_app(frame.with_columns(blocked=blocked), lexicon, default_app)
     frame = frame.select("query", "norm", "app", reason=_reason_expr(default_app))
     return frame if default_app is not None else pl.concat([frame, rest])
 

@@ -111,7 +111,7 @@ class FileMiner:
     lexicon: Lexicon
     default_app: str | None = None
     dropped: Counter[str] = field(default_factory=Counter)
-    _carry: tuple[str, str] = ("", "")
+    _carry: tuple[int, int] = (0, 0)  # hashes of the last row's user and query
     _parts: list[pl.DataFrame] = field(default_factory=list)
     _seen: pl.DataFrame = field(default_factory=_empty_seen)
     _actionable: pl.DataFrame = field(default_factory=_empty_actionable)
@@ -119,14 +119,15 @@ class FileMiner:
     def add(self, good: pl.DataFrame) -> None:
         if good.height == 0:
             return
-        user, query = pl.col("user"), pl.col("query")
+        good = good.with_columns(h=pl.col("query").hash(), u=pl.col("user").hash())
+        h, u = pl.col("h"), pl.col("u")
         same = (
-            (user != "")
-            & (user == user.shift(1, fill_value=self._carry[0]))
-            & (query == query.shift(1, fill_value=self._carry[1]))
+            (pl.col("user") != "")
+            & (u == u.shift(1, fill_value=self._carry[0]))
+            & (h == h.shift(1, fill_value=self._carry[1]))
         )
-        good = good.with_columns(new=~same, h=query.hash())
-        self._carry = (good["user"][-1], good["query"][-1])
+        good = good.with_columns(new=~same)
+        self._carry = (good["u"][-1], good["h"][-1])
         counts = good.group_by("h").agg(n=pl.len())
         fresh = counts.join(self._seen, on="h", how="anti")["h"]
         if fresh.len():
