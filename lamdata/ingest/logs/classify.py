@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 import polars as pl
 
@@ -64,6 +65,7 @@ def normalize_query(text: str) -> str:
     return str(normalized(pl.Series([text], dtype=pl.String))["norm"].item() or "")
 
 
+@cache
 def app_patterns(app: AppTerms) -> tuple[str, str, str]:
     """(strong, ambiguous-in-context, exclude) regexes for one app over normalized text."""
     strong = rf"\b({alternation(app.names)})\b" if app.names else NEVER
@@ -140,6 +142,7 @@ def _lower(text: pl.Expr) -> pl.Expr:
     return text.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
 
 
+@cache
 def _patterns(lexicon: Lexicon) -> dict[str, str]:
     verbs = list(lexicon.terms("verbs"))
     verb_alt = alternation([*verbs, *(gerund(v) for v in verbs)])
@@ -191,6 +194,7 @@ def _unnamed(queries: pl.Series, lexicon: Lexicon) -> pl.DataFrame:
     return pl.concat([frame.filter(~howto), asks])
 
 
+@cache
 def _needles(lexicon: Lexicon) -> list[str]:
     """Substrings one of which any query naming an app holds (before normalization)."""
     words = {w for name in _all_names(lexicon) for w in name.split() if len(w) >= 3}
