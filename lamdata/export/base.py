@@ -16,15 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lamdata.errors import InputError, StoreError
 from lamdata.export.select import Selection
-from lamdata.records import Instance, TaskPlan, Trajectory
+from lamdata.records import Instance, Record, TaskPlan, Trajectory
 from lamdata.store import Store
+
+R = TypeVar("R", bound=Record)
 
 #: The file that describes an export (hidden: dataset loaders skip it).
 MANIFEST = ".lamdata-export.json"
@@ -74,17 +77,27 @@ class ExportContext:
         """Count records a writer left out (e.g. ``unsure_label`` for reward data)."""
         self.excluded[reason] = self.excluded.get(reason, 0) + n
 
+    def _typed(self, table: str, cls: type[R]) -> dict[str, R]:
+        """Typed records of ``table``: only the selected ones when the export reads it."""
+        data = self.store.read(table)
+        if table == self.selection.table:
+            chosen = pa.array(
+                [i for ids in self.selection.splits.values() for i in ids], pa.string()
+            )
+            data = data.filter(pc.is_in(data.column("id"), value_set=chosen))
+        return {row["id"]: cls.from_dict(row) for row in data.to_pylist()}
+
     @cached_property
     def task_plans(self) -> dict[str, TaskPlan]:
-        return {r.id: r for r in self.store.records("task_plans", TaskPlan)}
+        return self._typed("task_plans", TaskPlan)
 
     @cached_property
     def instances(self) -> dict[str, Instance]:
-        return {r.id: r for r in self.store.records("instances", Instance)}
+        return self._typed("instances", Instance)
 
     @cached_property
     def trajectories(self) -> dict[str, Trajectory]:
-        return {r.id: r for r in self.store.records("trajectories", Trajectory)}
+        return self._typed("trajectories", Trajectory)
 
 
 Writer = Callable[[ExportContext, Path], dict[str, int]]

@@ -37,7 +37,7 @@ def _foreign(ctx: ExportContext) -> dict[str, list[ForeignRecord]]:
 
 def _lone_instances(ctx: ExportContext) -> dict[str, list[str]]:
     """Selected instances that no trajectory executed, per split."""
-    executed = {t.instance_id for t in ctx.trajectories.values()}
+    executed = set(ctx.store.read("trajectories", ["instance_id"]).column(0).to_pylist())
     picked = select(ctx.store, "instances", splits=ctx.options.split, curated=ctx.options.curated)
     return {s: [i for i in ids if i not in executed] for s, ids in picked.splits.items()}
 
