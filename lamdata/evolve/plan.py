@@ -12,7 +12,14 @@ from collections.abc import Callable
 
 from lamdata.evolve.model_ops import Pending, plan_requests, planned_from_answer
 from lamdata.evolve.stage import TABLE, answer_rejection, llm_config_for
-from lamdata.llm import CallStore, LLMConfig, LLMResult, parse_backend, run_batch
+from lamdata.llm import (
+    CallStore,
+    LLMConfig,
+    LLMResult,
+    check_outage,
+    parse_backend,
+    run_batch,
+)
 from lamdata.records import Rejection, TaskPlan
 from lamdata.store import Store, Summary, recorded_run, utc_now
 
@@ -62,6 +69,7 @@ def _plan_part(
     pending = plan_requests(need)
     requests = [p.request for p in pending]
     results = run_batch(cfg, requests, store=store, summary=summary, calls=calls)
+    check_outage(results)
     planned, rejections = from_plan_results(pending, results)
     if rejections:
         store.quarantine(rejections, part=part, run_id=summary.run_id, created_at=utc_now())

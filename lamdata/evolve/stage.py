@@ -24,6 +24,7 @@ from lamdata.llm import (
     CallStore,
     LLMConfig,
     LLMResult,
+    check_outage,
     config_from_settings,
     parse_backend,
 )
@@ -148,6 +149,7 @@ def _candidates(
     pending = evolve_requests(plans, ops, seed)
     requests = [p.request for p in pending]
     results = llm_run_batch(cfg, requests, store=calls.store, summary=summary, calls=calls)
+    check_outage(results)
     return from_results(pending, results, "evolve")
 
 

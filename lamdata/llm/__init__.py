@@ -20,7 +20,7 @@ from lamdata.llm.backend import (
     config_from_settings,
     parse_backend,
 )
-from lamdata.llm.batch import account, complete_batch, run_batch
+from lamdata.llm.batch import account, check_outage, complete_batch, run_batch
 from lamdata.llm.cache import CACHE_TABLE, CALLS_TABLE, CallStore, request_key
 from lamdata.llm.client import LLMClient, LLMRequest, LLMResult, scrub
 from lamdata.llm.prompts import build_messages, load_prompt
@@ -40,6 +40,7 @@ __all__ = [
     "Price",
     "account",
     "build_messages",
+    "check_outage",
     "complete_batch",
     "config_from_settings",
     "extract_json",

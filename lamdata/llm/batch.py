@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 
+from lamdata.errors import LLMTransientError
 from lamdata.llm.backend import LLMConfig, Price
 from lamdata.llm.cache import CallStore
 from lamdata.llm.client import LLMClient, LLMRequest, LLMResult, Progress
@@ -61,6 +62,18 @@ def run_batch(
         calls.flush()
         if summary is not None:
             account(summary, logged, config.price)
+
+
+def check_outage(results: list[LLMResult]) -> None:
+    """Raise when every request of a batch gave up on transient errors (endpoint down, quota
+    gone): a stage calls this before committing a part, so the part is not marked done with
+    everything quarantined, and running the command again resumes it."""
+    if results and all(r.error_code == "llm_gave_up" for r in results):
+        raise LLMTransientError(
+            f"all {len(results)} model requests of this part failed: {results[0].error}",
+            hint="check OPENAI_BASE_URL, the model name and your quota, then run the same "
+            "command again to resume (parts already written are kept)",
+        )
 
 
 def account(summary: Summary, calls: list[LLMCall], price: Price | None = None) -> None:

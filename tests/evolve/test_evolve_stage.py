@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from evolve_samples import ALL_PLANS, BOLD, FONT, NEEDS_PLAN, TABLE, make_plan, store_with
 
-from lamdata.errors import ConfigError
+from lamdata.errors import ConfigError, LLMTransientError
 from lamdata.evolve import evolve, plan
 from lamdata.evolve.model_ops import OP_INSTRUCTIONS
 from lamdata.llm import LLMConfig
@@ -132,3 +132,16 @@ def test_plan_with_a_model(openai_server: OpenAIServer, tmp_path: Path) -> None:
         assert new.steps == ["Click the Home tab", "Click Line and Paragraph Spacing"]
     again = plan(store, llm="openai:test-model", llm_config=config())
     assert again.skipped_parts == 1 and openai_server.requests == 3
+
+
+def test_an_endpoint_outage_writes_nothing_and_resumes(
+    openai_server: OpenAIServer, tmp_path: Path
+) -> None:
+    openai_server.responder = lambda call: Reply.server_error(503)
+    store = store_with(tmp_path, NEEDS_PLAN)
+    with pytest.raises(LLMTransientError, match="all 3 model requests"):
+        plan(store, llm="openai:test-model", llm_config=config())
+    assert store.count("task_plans") == 3 and store.count("quarantine") == 0
+    openai_server.responder = plan_answer
+    summary = plan(store, llm="openai:test-model", llm_config=config())
+    assert summary.records_out == 2 and summary.rejected == {"not_feasible": 1}
