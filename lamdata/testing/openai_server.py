@@ -149,6 +149,7 @@ class OpenAIServer:
         self.calls: list[ChatCall] = []
         self.authorization: set[str] = set()
         self.in_flight = 0
+        self.responder_errors: list[str] = []
         self.max_in_flight = 0
         self._queue: list[Reply] = []
         self._seen: Counter[str] = Counter()
@@ -203,7 +204,12 @@ class OpenAIServer:
             )
             self.calls.append(call)
             scripted = self._queue.pop(0) if self._queue else None
-        answer = scripted if scripted is not None else self.responder(call)
+        try:
+            answer = scripted if scripted is not None else self.responder(call)
+        except Exception as exc:  # a broken responder is a test bug: say so in a 500
+            self.responder_errors.append(f"{type(exc).__name__}: {exc}")
+            message = {"error": {"message": f"responder raised {type(exc).__name__}: {exc}"}}
+            answer = Reply(status=500, body=json.dumps(message).encode())
         if isinstance(answer, dict | list):
             answer = Reply.json(answer)
         elif isinstance(answer, str):

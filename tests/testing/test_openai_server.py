@@ -65,3 +65,13 @@ def test_unknown_control_action_is_a_valid_action() -> None:
     action = unknown_control_action(step=2, function="click")
     assert errors("action", action) == []
     assert action["control_id"] == NONEXISTENT_CONTROL
+
+
+def test_a_broken_responder_answers_500_and_is_recorded(server: OpenAIServer) -> None:
+    def broken(call: object) -> dict[str, Any]:
+        raise KeyError("missing")
+
+    server.responder = broken
+    status, _, body = post(server, "/v1/chat/completions", chat("x"))
+    assert status == 500 and "KeyError" in body["error"]["message"]
+    assert server.responder_errors == ["KeyError: 'missing'"]
