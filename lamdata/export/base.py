@@ -108,11 +108,16 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+def write_lines(path: Path, lines: list[str]) -> None:
+    """Lines of already-encoded JSON, one a line."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        for row in rows:
-            handle.write(dumps(row) + "\n")
+        for line in lines:
+            handle.write(line + "\n")
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    write_lines(path, [dumps(row) for row in rows])
 
 
 def write_json(path: Path, value: Any) -> None:

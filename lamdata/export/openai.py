@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lamdata.export.actions import tools
-from lamdata.export.base import ExportContext, dumps, write_jsonl
+from lamdata.export.base import ExportContext, dumps, write_lines
 from lamdata.export.chat import Conversation, Message, conversations
 
 
@@ -61,10 +61,24 @@ def conversation_line(conversation: Conversation, as_tool_calls: bool = True) ->
     return line
 
 
+@cache
+def _tools_text() -> str:
+    return dumps(list(_definitions()))
+
+
+def line_text(conversation: Conversation, as_tool_calls: bool = True) -> str:
+    """``dumps(conversation_line(...))``, with the shared ``tools`` encoded once per export."""
+    line = conversation_line(conversation, as_tool_calls)
+    if "tools" not in line:
+        return dumps(line)
+    head = dumps({"messages": line["messages"]})[:-1]
+    return f'{head},"tools":{_tools_text()},"parallel_tool_calls":false}}'
+
+
 def write_openai(ctx: ExportContext, folder: Path) -> dict[str, int]:
     counts = {}
     for name, ids in ctx.selection.splits.items():
-        lines = [conversation_line(c, ctx.options.tool_calls) for c in conversations(ctx, ids)]
-        write_jsonl(folder / f"{name}.jsonl", lines)
+        lines = [line_text(c, ctx.options.tool_calls) for c in conversations(ctx, ids)]
+        write_lines(folder / f"{name}.jsonl", lines)
         counts[name] = len(lines)
     return counts

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from lamdata.export import export
+from lamdata.export import export, select
 from lamdata.store import Store
 from tests.export.openai_rules import file_problems, line_problems
 
@@ -136,3 +136,13 @@ def test_rule_checker_wants_one_object_per_line() -> None:
     two = json.dumps(_good()) + json.dumps(_good()) + "\n"
     assert file_problems(two) != []
     assert file_problems(json.dumps(_good())) != []  # no final newline
+
+
+def test_line_text_is_the_line_encoded(store: Store, tmp_path: Path) -> None:
+    from lamdata.export.base import ExportContext, ExportOptions, dumps
+    from lamdata.export.chat import conversations
+    from lamdata.export.openai import conversation_line, line_text
+
+    ctx = ExportContext(store, ExportOptions(fmt="openai"), select(store, "trajectories"))
+    chats = conversations(ctx, ctx.selection.splits["train"])
+    assert chats and all(line_text(c) == dumps(conversation_line(c)) for c in chats)
