@@ -145,12 +145,27 @@ class Store:
     def _to_arrow(self, table: str, rows: Sequence[Record] | pa.Table) -> pa.Table:
         schema = self.schema(table)
         if isinstance(rows, pa.Table):
-            return rows.select(schema.names).cast(schema)
+            return self._table_to_schema(table, rows, schema)
         dicts = [r.to_dict() for r in rows]
         try:
             return pa.Table.from_pylist(dicts, schema=schema)
         except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
             raise self._record_error(table, dicts, schema) from exc
+
+    def _table_to_schema(self, table: str, rows: pa.Table, schema: pa.Schema) -> pa.Table:
+        missing = [n for n in schema.names if n not in rows.column_names]
+        if missing:
+            raise SchemaError(
+                f"rows for {table} lack columns {missing}",
+                pointer=f"/{missing[0]}",
+                hint="build rows with the table's record class; nothing was written",
+            )
+        try:
+            return rows.select(schema.names).cast(schema)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
+            raise SchemaError(
+                f"rows for {table} do not fit its schema ({exc})", hint="nothing was written"
+            ) from exc
 
     def _record_error(self, table: str, rows: list[dict[str, Any]], schema: pa.Schema) -> Exception:
         """A :class:`SchemaError` naming the first record that cannot be stored, and where."""

@@ -17,7 +17,10 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from lamdata.errors import SchemaError
 from lamdata.store import Store, query
+
+from .helpers import sample_rejection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,7 +143,12 @@ def test_clean_temporaries_removes_old_style_temporaries_in_table_folders(store:
 
 def test_a_failed_write_leaves_no_temporary(store: Store) -> None:
     bad = pa.table({"id": ["x"]})  # lacks the table's columns
-    with pytest.raises(Exception):  # noqa: B017
+    with pytest.raises(SchemaError, match=r"lack columns \['stage'"):
         store.write("quarantine", bad, part="p")
+    wrong = store._to_arrow("quarantine", [sample_rejection()]).set_column(
+        2, "reason", pa.array([[1]])
+    )
+    with pytest.raises(SchemaError, match="do not fit"):
+        store.write("quarantine", wrong, part="p")
     assert _temporaries(store.path) == []
     assert store.parts("quarantine") == []
