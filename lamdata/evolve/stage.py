@@ -55,6 +55,11 @@ def check_ops(ops: list[str] | None, backend: Backend) -> list[str]:
 
 def llm_config_for(backend: Backend, given: LLMConfig | None) -> LLMConfig | None:
     """The client config of a model backend (from settings when the caller gave none)."""
+    if given is not None and not isinstance(given, LLMConfig):
+        raise ConfigError(
+            "llm_config is a library argument, not a pipeline option",
+            hint="set concurrency, timeout, cache in lamdata.toml or LAMDATA_* variables",
+        )
     if backend.offline:
         return None
     return given or config_from_settings(resolve(llm=backend.spec), backend)
