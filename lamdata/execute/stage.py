@@ -23,6 +23,7 @@ from lamdata.env.matching import FUZZY_THRESHOLD
 from lamdata.env.uitree import UITreeEnv
 from lamdata.errors import ConfigError, InputError
 from lamdata.execute.runner import Policy, run_instance
+from lamdata.hashing import content_hash
 from lamdata.records import Instance, Provenance, Rejection
 from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
 from lamdata.validation import validate_args
@@ -52,6 +53,11 @@ def load_apps(folder: str | Path) -> Apps:
         except AppModelError as exc:
             broken[_app_id(path)] = (str(path), exc.pointer, exc.message)
     return Apps(models, broken)
+
+
+def _file_hash(path: str) -> str:
+    """What names an app model in the run config: its content (so an edit re-runs parts)."""
+    return content_hash(Path(path).read_text(encoding="utf-8"))
 
 
 def _app_id(path: Path) -> str:
@@ -189,7 +195,7 @@ def execute(
     loaded = load_apps(apps)
     config = {
         "apps": str(Path(apps).resolve()),
-        "models": {a: m.version for a, m in sorted(loaded.models.items())},
+        "models": {a: _file_hash(m.source) for a, m in sorted(loaded.models.items())},
         "policy": [max_steps, max_errors, max_repeats, on_error],
         "threshold": threshold,
     }
