@@ -17,7 +17,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from lamdata.env import AppModel, Template
+from lamdata.env import AppModel
 from lamdata.env.paths import parse_path
 from lamdata.instantiate.checks import initial_view, write_checks
 from lamdata.instantiate.choose import Choice
@@ -28,16 +28,16 @@ from lamdata.instantiate.offline import (
     rejected,
     rejection,
 )
+from lamdata.instantiate.views import document_view
 from lamdata.llm import LLMConfig, LLMRequest, LLMResult, build_messages, run_batch
 from lamdata.llm.client import Progress
 from lamdata.records import Action, Check, Instance, LLMInfo, Rejection, TaskPlan, Verdict
 from lamdata.store import Store, Summary
 from lamdata.validation import validate_args
 
-PROMPT_ID = "instantiate.v1"
+PROMPT_ID = "instantiate.v2"
 SCHEMA = "llm_instantiate"
 STAGE = "instantiate"
-_DOC_LIMIT = 2500
 
 
 def instantiate_with_llm(
@@ -84,7 +84,7 @@ def request_for(plan: TaskPlan, ctx: AppContext, choice: Choice) -> LLMRequest:
         app_name=ctx.model.name,
         template_id=template.id,
         template_description=template.description,
-        document=document_text(template),
+        document=document_view(ctx.model.document_kind, template),
         controls=relevant_controls(plan, ctx),
         task=plan.task,
         steps="\n".join(f"{i + 1}. {s}" for i, s in enumerate(plan.steps)) or "(no steps)",
@@ -97,11 +97,6 @@ def relevant_controls(plan: TaskPlan, ctx: AppContext) -> str:
     catalog = ctx.catalog()
     terms = [t for step in plan.ui_terms for t in step]
     return catalog.text(catalog.anchors(ctx.grounder.env.index, terms))
-
-
-def document_text(template: Template) -> str:
-    text = json.dumps(template.document, ensure_ascii=False, separators=(",", ":"))
-    return text if len(text) <= _DOC_LIMIT else text[:_DOC_LIMIT] + " …(truncated)"
 
 
 def from_result(

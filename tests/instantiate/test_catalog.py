@@ -36,3 +36,16 @@ def test_cells_are_folded_into_one_line(sample_models: dict[str, AppModel]) -> N
     assert "DataItem (one per cell)" in text
     assert sum("DataItem" in line for line in text.splitlines()) == 1
     assert "ed_name_box | Name Box | Edit" in text
+
+
+def test_document_views_show_what_a_reader_sees(sample_models: dict[str, AppModel]) -> None:
+    from lamdata.instantiate.views import document_view
+
+    word = sample_models["word"]
+    text = document_view("document", word.templates["word-quarterly-report"])
+    assert "paragraph 1 [Title]: Quarterly Sales Report" in text
+    excel = sample_models["excel"]
+    cells = document_view("spreadsheet", excel.templates["excel-sales-by-region"])
+    assert cells.splitlines()[0].startswith("A1: Region | B1: Q1")
+    assert "F2: =SUM(B2:E2)" in cells
+    assert document_view("spreadsheet", excel.templates["excel-blank"]) == "(empty)"

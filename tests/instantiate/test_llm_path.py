@@ -87,7 +87,7 @@ def test_good_answers_become_runnable_instances(
     assert len(kept) == 3
     for inst in kept:
         assert inst.llm.backend == "openai" and inst.llm.model == "test-model"
-        assert inst.llm.prompt_id == "instantiate.v1" and inst.llm.tokens_in > 0
+        assert inst.llm.prompt_id == "instantiate.v2" and inst.llm.tokens_in > 0
         assert inst.llm.attempts >= 1 and not inst.llm.cached
         assert next(a.control_id for a in inst.actions) == "tab_layout"
     assert summary.llm_calls == 3 and summary.tokens_in > 0
