@@ -46,6 +46,7 @@ CASES = [  # query, reason, app
     ("microsoft word help", "not_actionable", "word"),
     ("free excel spreadsheet templates", "not_actionable", "excel"),
     ("help wanted", "non_software", None),
+    ("how to get rid of ants", "non_software", None),
 ]
 
 

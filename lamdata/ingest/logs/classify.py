@@ -7,7 +7,7 @@ passes; only the actionable queries ever reach Python.
 Reasons, in order: ``empty``; ``actionable`` (an app is named, or given with ``--app``, and a
 task verb or app feature is present, and nothing marks it as a download/price/job query);
 ``navigational`` (a URL, a domain or a site name); ``other_app`` (``--app`` given, another app
-named); ``not_actionable`` (an app named but no task); ``no_app`` (a software how-to naming no
+named); ``not_actionable`` (an app named but no task); ``no_app`` (a how-to about an app feature naming no
 known app); ``non_software`` (a how-to about anything else); ``informational`` (the rest).
 """
 
@@ -148,6 +148,7 @@ def _patterns(lexicon: Lexicon) -> dict[str, str]:
     verb_alt = alternation([*verbs, *(gerund(v) for v in verbs)])
     return {
         "task": rf"\b({verb_alt}|{alternation(lexicon.terms('features'))})\b",
+        "feature": _word_re(lexicon.terms("features")),
         "howto": rf"^({_spaced(alternation(lexicon.terms('howto')))}|{verb_alt})\b",
         "nav": _nav_re(lexicon),
         "empty": r"^[\W_]*$",
@@ -161,6 +162,7 @@ def _facts(frame: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
     return frame.with_columns(
         empty=norm.str.contains(pats["empty"]),
         task=norm.str.contains(pats["task"]),
+        feature=norm.str.contains(pats["feature"]),
         howto=norm.str.contains(pats["howto"]),
         nav=pl.col("lower").str.contains(pats["nav"]),
     )
@@ -168,7 +170,7 @@ def _facts(frame: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
 
 def _unnamed(queries: pl.Series, lexicon: Lexicon) -> pl.DataFrame:
     """Reasons of ASCII queries naming no app (the bulk of a log: only why they drop
-    matters). Cheaper than :func:`_facts`: no whitespace folding, and the task-word test
+    matters). Cheaper than :func:`_facts`: no whitespace folding, and the app-feature test
     runs only on how-to queries, where it tells ``no_app`` from ``non_software``."""
     pats = _patterns(lexicon)
     frame = pl.DataFrame({"query": queries}).with_columns(
@@ -187,7 +189,7 @@ def _unnamed(queries: pl.Series, lexicon: Lexicon) -> pl.DataFrame:
     )
     howto = frame["reason"] == "non_software"
     asks = frame.filter(howto).with_columns(
-        reason=pl.when(norm.str.contains(pats["task"]))
+        reason=pl.when(norm.str.contains(pats["feature"]))
         .then(pl.lit("no_app"))
         .otherwise(pl.lit("non_software"))
     )
@@ -239,7 +241,7 @@ def _reason_expr(default_app: str | None) -> pl.Expr:
         .then(pl.lit("other_app"))
         .when(named)
         .then(pl.lit("not_actionable"))
-        .when(pl.col("howto") & pl.col("task"))
+        .when(pl.col("howto") & pl.col("feature"))
         .then(pl.lit("no_app"))
         .when(pl.col("howto"))
         .then(pl.lit("non_software"))
