@@ -7,8 +7,9 @@ passes; only the actionable queries ever reach Python.
 Reasons, in order: ``empty``; ``actionable`` (an app is named, or given with ``--app``, and a
 task verb or app feature is present, and nothing marks it as a download/price/job query);
 ``navigational`` (a URL, a domain or a site name); ``other_app`` (``--app`` given, another app
-named); ``not_actionable`` (an app named but no task); ``no_app`` (a how-to about an app feature naming no
-known app); ``non_software`` (a how-to about anything else); ``informational`` (the rest).
+named); ``not_actionable`` (an app named but no task); ``no_app`` (a how-to about an app
+feature naming no known app); ``non_software`` (a how-to about anything else);
+``informational`` (the rest).
 """
 
 from __future__ import annotations
