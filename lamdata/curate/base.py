@@ -52,7 +52,9 @@ def replace_rows(store: Store, derived: str, table: str, rows: pl.DataFrame) -> 
     schema = store.schema(derived)
     others = pl.from_arrow(store.read(derived))
     assert isinstance(others, pl.DataFrame)
-    others = others.filter(pl.col("table_name") != table)
+    # unique(): a replace killed between writing its part and unlinking the old one leaves
+    # both; their common rows must not pile up run after run.
+    others = others.filter(pl.col("table_name") != table).unique(maintain_order=True)
     new = rows.select(schema.names)
     combined = pa.concat_tables(
         [others.to_arrow().cast(schema), new.to_arrow().cast(schema)]

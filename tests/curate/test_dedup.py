@@ -171,3 +171,17 @@ def test_action_sequence_outweighs_task_wording() -> None:
     sh = shingle(keys)
     same_actions, other_actions = jaccard(sh, np.array([0, 0]), np.array([1, 2]))
     assert same_actions >= 0.8 > other_actions
+
+
+def test_a_leftover_part_does_not_duplicate_rows(tmp_path: Path) -> None:
+    store = store_with(str(tmp_path), "task_plans", [plan("Open a file"), plan("Save a file")])
+    store.write("trajectories", [trajectory("t", [("click", "x")])], part="t")
+    dedup(store, table="task_plans")
+    dedup(store, table="trajectories")
+    for derived in ("clusters", "dedup_index"):  # as if a replace died before unlinking
+        (part,) = store.parts(derived)
+        part.with_name("leftover.parquet").write_bytes(part.read_bytes())
+    dedup(store, table="trajectories")
+    rows = pl.from_arrow(store.read("clusters"))
+    assert rows.height == 3 and rows["record_id"].n_unique() == 3
+    assert pl.from_arrow(store.read("dedup_index")).height == 3
