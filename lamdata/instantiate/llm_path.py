@@ -86,6 +86,8 @@ def request_for(plan: TaskPlan, ctx: AppContext, choice: Choice) -> LLMRequest:
         template_description=template.description,
         document=document_view(ctx.model.document_kind, template),
         controls=relevant_controls(plan, ctx),
+        alternatives="\n".join(f"{c.id}: {c.description}" for c, _ in choice.alternatives[:3])
+        or "(none)",
         task=plan.task,
         steps="\n".join(f"{i + 1}. {s}" for i, s in enumerate(plan.steps)) or "(no steps)",
     )
@@ -108,9 +110,27 @@ def from_result(
     actions = [Action.from_dict(a) for a in value.get("actions", [])]
     checks = [Check.from_dict(c) for c in value.get("checks", [])]
     problem = answer_problem(ctx.model, actions, checks)
-    if problem:
+    picked = model_choice(choice, value.get("template_id"))
+    if picked is None:
+        problem = problem or (
+            f"unknown_template: the answer names template {value.get('template_id')!r}, "
+            f"not one of the candidates offered"
+        )
+    if problem or picked is None:
         return rejection(STAGE, problem, plan, result.text)
-    return answer_instance(plan, ctx, choice, value, actions, checks, result.info)
+    return answer_instance(plan, ctx, picked, value, actions, checks, result.info)
+
+
+def model_choice(choice: Choice, template_id: Any) -> Choice | None:
+    """The template the model settled on: the offered one, or one of the listed alternatives
+    (None when it names a template that was not offered)."""
+    assert choice.template is not None
+    if template_id in (None, "", choice.template.id):
+        return choice
+    for card, score in choice.alternatives[:3]:
+        if card.id == template_id:
+            return Choice(card, score, choice.needs)
+    return None
 
 
 def answer_problem(model: AppModel, actions: list[Action], checks: list[Check]) -> str:

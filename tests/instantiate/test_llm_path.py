@@ -234,3 +234,40 @@ def test_llm_progress_counts_every_task_plan(tmp_path: Path, openai_server: Open
         **FAST,
     )
     assert sum(ticks) == 5
+
+
+def test_the_model_may_pick_a_listed_alternative_template(
+    tmp_path: Path, openai_server: OpenAIServer
+) -> None:
+    def answer(call: ChatCall) -> dict[str, Any]:
+        offered = call.system_text.split("Other templates of this application")[1]
+        alternative = offered.split("\n")[1].split(":")[0]
+        return {**landscape(call), "template_id": alternative}
+
+    openai_server.responder = answer
+    store, asked = seeded(tmp_path)
+    instantiate(store, apps=str(SAMPLE_APPS), llm="openai:test-model", **FAST)
+    from_model = [i for i in store.records("instances", Instance) if i.llm.backend == "openai"]
+    assert len(from_model) == len(asked) and all(i.verdict.keep for i in from_model)
+    offline = {p.id: instantiate_offline_choice(p) for p in asked}
+    assert all(i.template_id != offline[i.task_plan_id] for i in from_model)
+
+
+def instantiate_offline_choice(task_plan: TaskPlan) -> str | None:
+    from lamdata.env import load_app_models
+    from lamdata.instantiate import AppContext
+
+    ctx = AppContext.build(load_app_models(SAMPLE_APPS)["word"])
+    card = ctx.choose(task_plan.task, 0.5).template
+    return card.id if card else None
+
+
+def test_a_template_that_was_not_offered_is_quarantined(
+    tmp_path: Path, openai_server: OpenAIServer
+) -> None:
+    openai_server.responder = lambda call: {**landscape(call), "template_id": "word-imaginary"}
+    store, asked = seeded(tmp_path)
+    instantiate(store, apps=str(SAMPLE_APPS), llm="openai:test-model", **FAST)
+    _, rejected = outcome(store)
+    assert len(rejected) == len(asked)
+    assert all(r.reason.startswith("unknown_template:") for r in rejected)
