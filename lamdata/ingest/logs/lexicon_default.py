@@ -78,7 +78,7 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "export", "import", "attach", "label", "define", "validate", "clear", "reset", "strike",
         "shade", "fill", "color", "colour", "increase", "decrease", "shrink", "expand", "collapse",
         "compare", "combine", "separate", "extract", "erase", "cut", "crop", "flip", "stretch",
-        "lengthen", "shorten", "swap", "switch", "do", "perform", "set up", "get rid of",
+        "lengthen", "shorten", "swap", "switch", "set up", "get rid of",
         "alphabetize", "unmerge", "ungroup", "autofill", "concatenate", "recover", "restore",
         "password protect", "encrypt", "autofit",
     ],
@@ -115,7 +115,7 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "download", "downloads", "free", "crack", "cracked", "keygen", "serial", "price", "prices",
         "buy", "cheap", "job", "jobs", "torrent", "trial", "viewer", "certification", "course",
         "courses", "class", "classes", "training", "test", "exam", "book", "books", "for dummies",
-        "salary", "resume", "upgrade", "install", "uninstall", "update", "product key",
+        "salary", "upgrade", "install", "uninstall", "update", "product key",
         "activation", "for mac", "vs", "versus", "wiki", "wikipedia",
     ],
     "navigational_sites": [

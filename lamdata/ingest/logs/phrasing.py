@@ -16,6 +16,8 @@ from functools import cache
 from lamdata.ingest.logs.classify import alternation, gerund
 from lamdata.ingest.logs.lexicon import AppTerms, Lexicon
 
+#: verbs too vague to make a query a task, but fine to lead one ('do a mail merge')
+_LIGHT_VERBS = ("do", "use", "perform")
 _VERSION = r"( (\d{2,4}|xp|vista|mac))?"
 _PREPOSITIONS = r"(in|on|into|onto|to|using|with|for|from)"
 _THINGS = r"(documents?|docs?|files?|spreadsheets?|worksheets?|workbooks?|sheets?|presentations?)"
@@ -95,7 +97,7 @@ def _lead_verb(text: str, lexicon: Lexicon) -> str:
     verbal = _ungerund(text, lexicon)
     if verbal is not None:
         return verbal
-    if text.split(" ", 1)[0] == lexicon.fallback_verb:
+    if text.split(" ", 1)[0] in {lexicon.fallback_verb, *_LIGHT_VERBS}:
         return text
     for feature, verb in sorted(lexicon.feature_verbs.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b{re.escape(feature)}\b", text):
