@@ -76,6 +76,8 @@ class LLMConfig:
     backoff_max: float = 60.0
     params: dict[str, Any] = field(default_factory=lambda: {"temperature": 0})
     price: Price | None = None
+    #: Use the lean keep-alive transport for plain http:// endpoints (see llm/transport.py).
+    fast_http: bool = True
 
     def with_(self, **changes: Any) -> LLMConfig:
         return replace(self, **changes)

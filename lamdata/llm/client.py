@@ -36,6 +36,7 @@ from lamdata.llm.backend import LLMConfig
 from lamdata.llm.cache import CallStore, request_key
 from lamdata.llm.limits import RateLimiter, backoff_delay, estimate_tokens, retry_after
 from lamdata.llm.structured import AnswerError, parse_answer, reask_message
+from lamdata.llm.transport import StreamTransport
 from lamdata.records import LLMInfo
 from lamdata.records.llm import LLMCacheEntry, LLMCall
 
@@ -100,9 +101,16 @@ def build_sdk(config: LLMConfig) -> openai.AsyncOpenAI:
             "OPENAI_API_KEY is not set",
             hint="export OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server)",
         )
+    http_client = None
+    if config.fast_http and (base_url or "").startswith("http://"):
+        http_client = openai.DefaultAsyncHttpxClient(transport=StreamTransport())
     # A local server (vLLM, Ollama, llama.cpp) ignores the key but the SDK requires one.
     return openai.AsyncOpenAI(
-        api_key=key or "no-key", base_url=base_url, timeout=config.timeout, max_retries=0
+        api_key=key or "no-key",
+        base_url=base_url,
+        timeout=config.timeout,
+        max_retries=0,
+        http_client=http_client,
     )
 
 

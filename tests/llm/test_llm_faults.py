@@ -183,3 +183,13 @@ def test_concurrency_is_bounded(openai_server: OpenAIServer, tmp_path: Path) -> 
     results, _ = run(tmp_path, config(concurrency=3), n=12)
     assert all(r.ok for r in results)
     assert 1 < openai_server.max_in_flight <= 3
+
+
+@pytest.mark.parametrize("fast_http", [True, False])
+def test_both_transports_answer_and_retry(
+    openai_server: OpenAIServer, tmp_path: Path, fast_http: bool
+) -> None:
+    openai_server.responder = fail_first(1, Reply.server_error(), answer)
+    results, _ = run(tmp_path, config(fast_http=fast_http), n=3)
+    assert all(r.ok and r.info.attempts == 2 for r in results)
+    assert openai_server.requests == 6
