@@ -109,3 +109,22 @@ def test_progress_counts_every_task_plan(tmp_path: Path) -> None:
     ticks: list[int] = []
     instantiate(store, apps=str(SAMPLE_APPS), progress=lambda n=1, total=None: ticks.append(n))
     assert sum(ticks) == 5
+
+
+def test_a_malformed_app_model_is_named_in_the_verdict(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    apps = tmp_path / "apps"
+    shutil.copytree(SAMPLE_APPS, apps)
+    word = json.loads((apps / "word.json").read_text(encoding="utf-8"))
+    word["controls"][3]["parent"] = "no_such_parent"
+    (apps / "word.json").write_text(json.dumps(word), encoding="utf-8")
+    store = seeded(tmp_path)
+    summary = instantiate(store, apps=str(apps))
+    assert summary.records_out == 4
+    by_task = {i.task: i for i in store.records("instances", Instance)}
+    bold = by_task["Make text bold"]
+    assert bold.verdict.kind == "template_miss"
+    assert "word.json" in bold.verdict.reason and "/controls/3/parent" in bold.verdict.reason
+    assert any(i.app == "excel" and i.verdict.keep for i in by_task.values())
