@@ -62,7 +62,7 @@ def test_plan_attached_from_best_help_doc_match(tmp_path: Path) -> None:
     assert table.steps == ["Select Insert > Table.", "Choose the size."]
     assert table.signals.matched_plan_id == docs[0].id
     assert table.signals.match_score == 100.0
-    for task in ("Insert a table of contents in Word", "Add page numbers in Word"):
+    for task in ("Insert a table of contents in Word", "Add page numbers in Word"):  # no doc
         assert plans[task].needs_plan and plans[task].steps == []
         assert plans[task].plan_source == "none" and plans[task].signals.match_score is None
     assert summary.notes["plans_matched"] == 1 and summary.notes["help_doc_plans"] == 3
@@ -70,12 +70,13 @@ def test_plan_attached_from_best_help_doc_match(tmp_path: Path) -> None:
 
 def test_match_threshold_is_configurable(tmp_path: Path) -> None:
     store = Store(tmp_path / "st")
-    store.write("task_plans", [_doc_plan("word", "Insert tables", ["Select Insert."])], part="d")
+    doc = _doc_plan("word", "Insert a tabel", ["Select Insert."])  # a typo keeps it < 100
+    store.write("task_plans", [doc], part="d")
     log = _log(tmp_path / "a.txt", "how to insert a table in word")
     ingest_logs(store, [log], match_threshold=99.0)
     assert _plans(store)["Insert a table in Word"].needs_plan
     loose = Store(tmp_path / "st2")
-    loose.write("task_plans", [_doc_plan("word", "Insert tables", ["Select Insert."])], part="d")
+    loose.write("task_plans", [doc], part="d")
     ingest_logs(loose, [log], match_threshold=80.0)
     match = _plans(loose)["Insert a table in Word"]
     assert match.plan_source == "matched" and 80.0 <= (match.signals.match_score or 0) < 99.0
@@ -127,3 +128,18 @@ def test_ids_are_deterministic(tmp_path: Path) -> None:
     ingest_logs(one, [log])
     ingest_logs(two, [log])
     assert sorted(one.keys("task_plans")) == sorted(two.keys("task_plans"))
+
+
+def test_matching_folds_synonyms_and_plurals(tmp_path: Path) -> None:
+    store = Store(tmp_path / "st")
+    pie = _doc_plan("excel", "Create a pie chart from the sales figures", ["Select Insert."])
+    fade = _doc_plan("powerpoint", "Add a transition between slides", ["Select Transitions."])
+    bare = _doc_plan("powerpoint", "Add Transitions in PowerPoint", ["Open Transitions."])
+    store.write("task_plans", [pie, fade, bare], part="docs")
+    log = _log(
+        tmp_path / "a.txt", "how to make a pie chart in excel", "powerpoint slide transitions"
+    )
+    ingest_logs(store, [log])
+    plans = _plans(store)
+    assert plans["Make a pie chart in Excel"].signals.matched_plan_id == pie.id
+    assert plans["Add slide transitions in PowerPoint"].signals.matched_plan_id == fade.id

@@ -1,10 +1,12 @@
 """Attach a plan to a mined task: the best-matching help-doc task-plan of the same app.
 
 The score is rapidfuzz's token-set ratio between the task (without its app) and each help-doc
-task of that app. Token-set ratio is 100 whenever one side's words are a subset of the
-other's, so a match must also cover most of the query's own content words: 'insert a table of
-contents' must not take the plan of 'insert a table'. Ties go to the higher token-sort ratio,
-then to the smaller plan id (deterministic).
+task of that app, both in a canonical form: lowercase, no articles, plurals singular ('slides'
+→ 'slide'), common verb synonyms folded ('make' → 'create', 'add' → 'insert', 'get rid of' →
+'delete'), so 'Make a pie chart' meets 'Create a pie chart'. Token-set ratio is 100 whenever
+one side's words are a subset of the other's, so a match must also cover most of the query's
+own content words: 'insert a table of contents' must not take the plan of 'insert a table'.
+Ties go to the higher token-sort ratio, then to the smaller plan id (deterministic).
 """
 
 from __future__ import annotations
@@ -28,8 +30,29 @@ class Match:
     score: float
 
 
+_SYNONYMS = {
+    "make": "create", "build": "create", "add": "insert", "put": "insert",
+    "remove": "delete", "erase": "delete", "modify": "change", "set": "change",
+    "display": "show", "view": "show", "unhide": "show",
+}  # fmt: skip
+_PHRASES = {"get rid of": "delete", "take out": "delete", "turn on": "enable"}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def canonical(text: str) -> str:
+    """The form tasks are compared in (see the module docstring)."""
+    text = utils.default_process(text)
+    for phrase, verb in _PHRASES.items():
+        text = text.replace(phrase, verb)
+    words = (_SYNONYMS.get(w, w) for w in text.split() if w not in _FILLER)
+    return " ".join(_singular(w) for w in words)
+
+
 def _words(text: str) -> set[str]:
-    return {w for w in utils.default_process(text).split() if w not in _FILLER}
+    return set(text.split())
 
 
 def _coverage(wanted: set[str], offered: set[str]) -> float:
@@ -46,7 +69,7 @@ class PlanIndex:
         self.by_app: dict[str, list[tuple[str, TaskPlan]]] = {}
         for plan in sorted(plans, key=lambda p: p.id):
             if plan.app and plan.steps and plan.source.kind in PLAN_KINDS:
-                entry = (utils.default_process(plan.task), plan)
+                entry = (canonical(plan.task), plan)
                 self.by_app.setdefault(plan.app, []).append(entry)
 
     @classmethod
@@ -77,8 +100,8 @@ class PlanIndex:
         self, app: str, task: str, *, threshold: float, min_coverage: float = 0.75
     ) -> Match | None:
         """The best plan for ``task`` in ``app`` scoring at least ``threshold``, if any."""
-        query = utils.default_process(task)
-        wanted = _words(task)
+        query = canonical(task)
+        wanted = _words(query)
         best: tuple[float, float] = (-1.0, -1.0)
         found: TaskPlan | None = None
         for text, plan in self.by_app.get(app, []):  # in id order: the first of equals wins
