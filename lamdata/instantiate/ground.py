@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lamdata.env import AppModel, Control
+from lamdata.env.appmodel import shortcut_key
 from lamdata.env.uitree import UITreeEnv
 from lamdata.hashing import normalize_text
 from lamdata.instantiate import resolve, traits
 from lamdata.instantiate.args import Call, call_for, typed_value
 from lamdata.instantiate.prefill import Target, invent_value
+from lamdata.instantiate.text import key_chords
 from lamdata.records import Action
 
 _SELECT = re.compile(
@@ -114,6 +116,25 @@ class Grounder:
             self._type_into(i, step, value)
         elif _DELETE.search(step) and not actionable:
             self._delete_selection(i, step)
+        elif key_chords(step) and not actionable:
+            self._shortcut(i, step, key_chords(step)[0])
+
+    def _shortcut(self, i: int, step: str, chord: str) -> None:
+        """ "Press Ctrl+B": the app model's shortcut, typed into the document, performs the
+        click of the control it names (checks are written from that control's effects)."""
+        key = "^" + chord.split("+")[-1] if chord.startswith("ctrl+") else chord
+        key = "^{ENTER}" if key == "^enter" else key
+        target_id = self.model.shortcuts.get(shortcut_key(key))
+        surface = self._typing_surface()
+        if target_id is None or surface is None:
+            self._problem(i, f"unknown_shortcut: {self.model.app} has no shortcut {chord!r}")
+            return
+        target = self.model.controls[target_id]
+        effects = traits.effects_of(target, "click")
+        if traits.needs_selection(effects) and not self.out.selected:
+            self._select_target(i, step)
+        call = Call("type_keys", {"keys": key})
+        self._emit(i, step, surface, call, effects, performs=target)
 
     def _delete_selection(self, i: int, step: str) -> None:
         """ "Press Delete" on selected text: replace the selection with nothing."""
@@ -227,7 +248,10 @@ class Grounder:
         effects: tuple[dict[str, Any], ...],
         *,
         nav: bool = False,
+        performs: Control | None = None,
     ) -> bool:
+        """Run one action in the dry run and keep it; ``performs``: the control whose click a
+        keyboard shortcut typed into ``control`` performs (its effects are ``effects``)."""
         if not self._reach(i, step, control):
             return False
         ui = self.env.state()["ui"]
@@ -247,7 +271,8 @@ class Grounder:
         self.out.actions.append(action)
         self.out.selected = self.out.selected or traits.selects(effects)
         if not nav:
-            self.out.events.append(Event(action, control, effects, selection, fields))
+            acting = performs or control
+            self.out.events.append(Event(action, acting, effects, selection, fields))
         return True
 
     def _reach(self, i: int, step: str, control: Control) -> bool:

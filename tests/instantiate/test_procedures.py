@@ -217,3 +217,36 @@ def test_delete_a_sentence_is_concrete_and_checked(
     assert set(statuses) == {"ok"} and all(results)
     inst.actions = inst.actions[:-1]
     assert run(sample_models["word"], inst)[1] == [False]
+
+
+@pytest.mark.parametrize(
+    ("task", "steps", "attr"),
+    [
+        ("Bold with the keyboard", ["Select the text.", "Press **Ctrl+B**."], "bold"),
+        ("Italic with the keyboard", ["Select the text, and then press Ctrl+I."], "italic"),
+    ],
+)
+def test_keyboard_shortcuts_perform_their_control(
+    sample_models: dict[str, AppModel],
+    sample_contexts: dict[str, AppContext],
+    task: str,
+    steps: list[str],
+    attr: str,
+) -> None:
+    terms = [re.findall(r"\*\*(.+?)\*\*", s) for s in steps]
+    text = [s.replace("**", "") for s in steps]
+    inst = instantiate_plan(plan("word", task, text, terms), sample_contexts["word"], 0.5)
+    assert inst.verdict.keep, inst.verdict.reason
+    assert inst.actions[-1].function == "type_keys"
+    assert [c.path.rsplit(".", 1)[-1] for c in inst.checks] == [attr]
+    statuses, results = run(sample_models["word"], inst)
+    assert set(statuses) == {"ok"} and all(results)
+
+
+def test_an_unknown_shortcut_is_not_guessed(sample_contexts: dict[str, AppContext]) -> None:
+    inst = instantiate_plan(
+        plan("word", "Strike through", ["Select the text.", "Press Ctrl+Q."]),
+        sample_contexts["word"],
+        0.5,
+    )
+    assert not inst.verdict.keep and "unknown_shortcut" in inst.verdict.reason
