@@ -74,12 +74,12 @@ def _add_views(con: duckdb.DuckDBPyConnection, store: Store, tables: Iterable[st
 def _view(con: duckdb.DuckDBPyConnection, store: Store, table: str) -> str:
     """The ``CREATE VIEW`` of one table: its parts, or an empty relation with its columns."""
     parts = store.parts(table)
-    for path in parts:
-        store.check_part(table, path)
+    uniform = store.check_parts(table, parts)
     name = _ident(table)
     if parts:
         files = ", ".join(_quote(str(p)) for p in parts)
-        return f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{files}], union_by_name=true)"
+        unify = "" if uniform else ", union_by_name=true"  # costly: only when schemas differ
+        return f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{files}]{unify})"
     if table not in store.known():
         return ""
     schema = store.schema(table)
