@@ -101,7 +101,7 @@ def dataset_card(
     text = yaml.safe_dump(header, sort_keys=False, allow_unicode=True)
     what = ctx.options.task or f"{ctx.selection.table} records"
     lines = [f"---\n{text}---", "", f"# lamdata export: {what}", ""]
-    lines += [f"Exported by lamdata from the store `{ctx.store.path.name}`.", ""]
+    lines += ["Exported by lamdata; the export options below say which records it holds.", ""]
     lines += ["## Splits", "", "| split | examples |", "| --- | --- |"]
     lines += [f"| {s} | {n} |" for s, n in counts.items()]
     lines += ["", "## Features", ""]
