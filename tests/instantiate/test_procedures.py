@@ -250,3 +250,52 @@ def test_an_unknown_shortcut_is_not_guessed(sample_contexts: dict[str, AppContex
         0.5,
     )
     assert not inst.verdict.keep and "unknown_shortcut" in inst.verdict.reason
+
+
+#: WikiHow-style steps: no marked UI terms, the names are found in the prose.
+UNMARKED = [
+    (
+        "word",
+        "Make text bold",
+        ["Highlight the text you want to change.", "Click the Home tab.", "Click the Bold button."],
+    ),
+    (
+        "word",
+        "Insert a table",
+        [
+            "Go to the Insert tab.",
+            "Click Table.",
+            "Enter 4 in the Number of columns box.",
+            "Enter 2 in the Number of rows box.",
+            "Click OK.",
+        ],
+    ),
+    (
+        "excel",
+        "Sort a column",
+        [
+            "Click cell A2.",
+            "Open the Data tab.",
+            "Click Sort.",
+            "Select Column A in the Sort by list.",
+            "Click OK.",
+        ],
+    ),
+    ("excel", "Add a total", ["Click cell B7.", "Type =SUM(B2:B6) and press Enter."]),
+    ("powerpoint", "Change theme", ["Click the Design tab.", "Select the Retrospect theme."]),
+    ("word", "Find a word", ["Press Ctrl+F.", "Type a word in the Search document box."]),
+]
+
+
+@pytest.mark.parametrize(("app", "task", "steps"), UNMARKED, ids=[c[1] for c in UNMARKED])
+def test_unmarked_steps_are_grounded_from_their_prose(
+    sample_models: dict[str, AppModel],
+    sample_contexts: dict[str, AppContext],
+    app: str,
+    task: str,
+    steps: list[str],
+) -> None:
+    inst = instantiate_plan(plan(app, task, steps), sample_contexts[app], 0.5)
+    assert inst.verdict.keep, inst.verdict.reason
+    statuses, results = run(sample_models[app], inst)
+    assert set(statuses) == {"ok"} and results and all(results)
