@@ -11,6 +11,7 @@ from lamdata.ingest.docs import ingest_docs
 from lamdata.instantiate import instantiate
 from lamdata.records import Instance, Rejection, TaskPlan, Trajectory
 from lamdata.store import Store
+from lamdata.validation import errors
 
 from .conftest import ROOT, SAMPLE_APPS
 
@@ -72,3 +73,5 @@ def test_every_task_plan_ends_as_one_instance(pipeline: Store) -> None:
     assert not [r for r in quarantined if r.stage == "instantiate"]  # offline never quarantines
     kept = [i for i in pipeline.records("instances", Instance) if i.verdict.keep]
     assert pipeline.count("trajectories") == len(kept)
+    for inst in pipeline.records("instances", Instance):
+        assert errors("instance", inst.to_dict()) == [], inst.id
