@@ -20,7 +20,8 @@ from lamdata.ingest.logs import ingest_logs
 from lamdata.ingest.logs.stage import DEFAULT_MATCH_THRESHOLD, DEFAULT_MERGE_THRESHOLD
 
 ColOpt = Annotated[
-    str | None, typer.Option(help="Column name (guessed from the header if omitted).")
+    str | None,
+    typer.Option(help="Column name, or 1-based number for a log without header (default: guess)."),
 ]
 
 
@@ -56,8 +57,9 @@ def logs(
 ) -> None:
     """Mine search logs for actionable how-to queries and store them as task-plans.
 
-    Reads the AOL 2006 layout (AnonID, Query, QueryTime, ItemRank, ClickURL), or CSV, TSV, JSON
-    lines and Parquet with a column mapping. Malformed lines go to the quarantine.
+    Formats: AOL 2006 layout, CSV, TSV, JSON lines, Parquet (detected; gzip is fine).
+
+    Malformed lines go to the quarantine; --strict makes any of them fail the command.
 
     Example: lamdata ingest logs samples/logs/ -s st --json
     """
