@@ -131,9 +131,32 @@ def write_parquet(path: Path, table: pa.Table) -> None:
     pq.write_table(table.replace_schema_metadata(None), path, **PARQUET_OPTIONS)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(out: Path) -> int:
+    """Remove the temporary folders of exports to ``out`` whose process died (``kill -9``)."""
+    removed = 0
+    for kind in ("tmp", "old"):
+        for path in out.parent.glob(f".{out.name}.{kind}-*"):
+            pid = path.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+    return removed
+
+
 def temp_folder(out: Path) -> Path:
     """A fresh folder next to ``out`` (same file system, so the final rename is atomic)."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()

@@ -4,6 +4,7 @@ never sees half an export; a failed export leaves nothing behind)."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,13 @@ def test_an_empty_store_exports_empty_files(tmp_path: Path, fmt: str) -> None:
     summary = export(store, fmt=fmt, out=tmp_path / "out")
     assert summary.records_out == 0 and summary.notes["rows_per_split"] == {"train": 0}
     assert (tmp_path / "out" / ".lamdata-export.json").is_file()
+
+
+def test_leftovers_of_a_killed_export_are_cleaned(store: Store, tmp_path: Path) -> None:
+    dead = 2**22 + 12345  # above the default pid_max: no such process
+    for name in (f".out.tmp-{dead}", f".out.old-{dead}", f".out.tmp-{os.getppid()}"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "half.jsonl").write_text("{")
+    export(store, fmt="jsonl", out=tmp_path / "out")
+    hidden = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert hidden == [f".out.tmp-{os.getppid()}"]  # a live process's folder is left alone
