@@ -263,9 +263,17 @@ def _plan(actions: list[Action], trajectory: Trajectory | None) -> list[dict[str
         if trajectory is not None:
             step = trajectory.steps[i]
             item["Success"] = step.status == "ok"
-            item["MatchedControlText"] = step.matched_control
+            item["MatchedControlText"] = _matched_text(step, action)
         out.append(item)
     return out
+
+
+def _matched_text(step: Step, action: Action) -> str | None:
+    """UFO names the matched control by its text; lamdata's executor records its id."""
+    matched = step.matched_control
+    if matched is not None and matched == action.control_id and action.control_text:
+        return action.control_text
+    return matched
 
 
 def _evaluation(instance: Instance | None) -> dict[str, Any] | None:
