@@ -7,6 +7,7 @@ query statement, lets DuckDB read files only inside the store, and locks the con
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import duckdb
@@ -15,6 +16,7 @@ import pyarrow as pa
 from lamdata.errors import InputError, QueryRefused, StoreError
 from lamdata.store.store import Store
 
+_TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 _SQL_SCALARS: list[tuple[Callable[[pa.DataType], bool], str]] = [
     (pa.types.is_string, "VARCHAR"),
@@ -56,10 +58,11 @@ def connect(store: Store, tables: Iterable[str] | None = None) -> duckdb.DuckDBP
 
 def _add_views(con: duckdb.DuckDBPyConnection, store: Store, tables: Iterable[str] | None) -> None:
     """Create the views (in one round trip), then lock the connection to the store."""
-    wanted = store.tables() if tables is None else [t for t in store.tables() if t in tables]
+    if tables is None:
+        wanted = store.tables()
+    else:  # without listing every table's folder
+        wanted = sorted(t for t in set(tables) if t in store.known() or _is_table(store, t))
     views = [v for v in (_view(con, store, table) for table in wanted) if v]
-    # creating a view reads the parts' footers; the query then finds them in the cache
-    con.execute("SET parquet_metadata_cache=true")
     if "trajectories" in wanted and (tables is None or "steps" in tables):
         views.append(STEPS_VIEW)
     if views:
@@ -69,6 +72,10 @@ def _add_views(con: duckdb.DuckDBPyConnection, store: Store, tables: Iterable[st
         f"SET allowed_directories=[{_quote(root)}]; SET enable_external_access=false; "
         "SET lock_configuration=true"
     )
+
+
+def _is_table(store: Store, name: str) -> bool:
+    return bool(_TABLE_NAME.fullmatch(name)) and bool(store.parts(name))
 
 
 def _view(con: duckdb.DuckDBPyConnection, store: Store, table: str) -> str:
