@@ -63,7 +63,7 @@ class Params:
         return optimal_bands(self.threshold, self.num_perm)
 
     def key(self, table: str) -> str:
-        return content_hash(["minhash-v1", table, self.threshold, self.num_perm, self.shingle])
+        return content_hash(["minhash-v2", table, self.threshold, self.num_perm, self.shingle])
 
 
 def near_duplicate_pairs(
@@ -100,8 +100,9 @@ def _hash_texts(
     bands, rows = params.bands
     parts: list[Shingles] = []
     out = np.empty((len(texts), bands), dtype=np.uint64)
+    words: dict[str, int] = {}
     for lo in range(0, len(texts), _CHUNK):
-        sh = shingle(texts[lo : lo + _CHUNK], params.shingle, unique=False)
+        sh = shingle(texts[lo : lo + _CHUNK], params.shingle, unique=False, known=words)
         sig = signatures(sh, params.num_perm, params.seed, progress, used=bands * rows)
         out[lo : lo + _CHUNK] = band_hashes(sig, bands, rows)
         parts.append(sh)

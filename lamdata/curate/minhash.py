@@ -4,7 +4,7 @@ Design notes
 - Words are hashed once per distinct word (``hashing.hash64``, stable across processes and
   machines); a shingle's hash combines its words' hashes with 64-bit arithmetic, so shingling a
   corpus costs one Python call per *distinct word*, not per shingle.
-- The permutations are affine maps ``a * x + b`` mod 2**32 (``a`` odd) over the high 32 bits
+- The permutations are maps ``a * x`` mod 2**32 (``a`` odd) over the high 32 bits
   of the (well mixed) shingle hashes, evaluated for all permutations of a cache-sized block of
   shingles at once and reduced per document with ``np.minimum.reduceat``: no Python loop per
   permutation or per shingle, and half the memory traffic of 64-bit arithmetic.
@@ -76,29 +76,36 @@ def normalize_key(text: str) -> str:
     return " ".join(folded.casefold().split())
 
 
-def _word_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
+def _word_hashes(texts: Sequence[str], known: dict[str, int] | None = None) -> tuple[U64, I64]:
     """Hash of every word of every text (flattened) and the number of words per text.
 
     Polars' own string hash (stable only within a Polars version) serves as a transient
     dictionary key to find the distinct words; the values kept are ``hashing.hash64`` of each
-    distinct word, stable everywhere."""
+    distinct word, stable everywhere (``known`` caches them across calls)."""
     tokens = pl.Series("t", list(texts), dtype=pl.String).str.extract_all(TOKEN_PATTERN)
     lengths = tokens.list.len().fill_null(0).to_numpy().astype(np.int64)
     words = tokens.explode().drop_nulls()
     transient = words.hash(seed=0)
     vocab = pl.DataFrame({"h": transient, "w": words}).group_by("h").agg(pl.col("w").first())
-    stable = np.fromiter((hash64(w) for w in vocab["w"]), dtype=np.uint64, count=vocab.height)
+    cache = {} if known is None else known
+    stable = np.fromiter(
+        (cache[w] if w in cache else cache.setdefault(w, hash64(w)) for w in vocab["w"]),
+        dtype=np.uint64,
+        count=vocab.height,
+    )
     index = transient.replace_strict(vocab["h"], np.arange(vocab.height, dtype=np.int64))
     return stable[index.to_numpy()], lengths
 
 
-def shingle(texts: Sequence[str], k: int = 3, *, unique: bool = True) -> Shingles:
+def shingle(
+    texts: Sequence[str], k: int = 3, *, unique: bool = True, known: dict[str, int] | None = None
+) -> Shingles:
     """``k``-word shingle hashes of each text (a text shorter than ``k`` words is one shingle;
     an empty text has none). ``unique`` sorts and deduplicates each text's shingles (needed for
     exact Jaccard; MinHash does not care, so signatures skip that sort)."""
     if k < 1:
         raise ValueError("shingle size must be at least 1")
-    words, lengths = _word_hashes(texts)
+    words, lengths = _word_hashes(texts, known)
     ends = np.cumsum(lengths)
     end = np.repeat(ends, lengths)  # where each word's text ends
     here = np.arange(words.size, dtype=np.int64)
@@ -148,13 +155,13 @@ def concat(parts: Sequence[Shingles]) -> Shingles:
     return Shingles(offsets=np.concatenate(offsets), values=values)
 
 
-def permutations(num_perm: int, seed: int = 1) -> tuple[U32, U32]:
-    """The ``(a, b)`` of ``num_perm`` affine maps ``a * x + b`` mod 2**32 (``a`` odd): over
-    well-mixed 32-bit shingle hashes their minima are unbiased MinHash samples."""
+def permutations(num_perm: int, seed: int = 1) -> U32:
+    """The odd multipliers ``a`` of ``num_perm`` maps ``x -> a * x`` mod 2**32: bijections of
+    32-bit values whose minima over well-mixed shingle hashes are unbiased MinHash samples
+    (a test compares the estimates with exact Jaccard)."""
     rng = np.random.default_rng(seed)
-    a = rng.integers(0, 2**31, size=num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = rng.integers(0, 2**32, size=num_perm, dtype=np.uint32)
-    return a, b
+    odd: U32 = rng.integers(0, 2**31, size=num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    return odd
 
 
 def signatures(
@@ -169,10 +176,9 @@ def signatures(
     signature is all ones.
 
     Blocks of about ``_BLOCK_ROWS`` shingles keep the ``(rows, num_perm)`` working array in
-    the CPU cache; each block is three in-place numpy operations and one ``reduceat``."""
-    a, b = permutations(num_perm, seed)
-    num_perm = used or num_perm
-    a, b = a[:num_perm], b[:num_perm]
+    the CPU cache; each block is one in-place multiplication and one ``reduceat``."""
+    a = permutations(num_perm, seed)[: used or num_perm]
+    num_perm = a.size
     x = (shingles.values >> np.uint64(32)).astype(np.uint32)
     n = len(shingles)
     out = np.full((n, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
@@ -185,7 +191,6 @@ def signatures(
                 buffer = np.empty((end - first, num_perm), dtype=np.uint32)
             work = buffer[: end - first]
             np.multiply(x[first:end, None], a[None, :], out=work)
-            np.add(work, b[None, :], out=work)
             counts = np.diff(shingles.offsets[lo : hi + 1])
             nonempty = np.flatnonzero(counts > 0)
             local = shingles.offsets[lo:hi][nonempty] - first

@@ -43,7 +43,7 @@ def _straddling(store: Store, table: str, dimension: str) -> int:
     return int((spread["split"] > 1).sum())
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), st.integers(0, 3))
 def test_no_cluster_or_lineage_group_in_two_splits(data: st.DataObject, seed: int) -> None:
     plans = _random_plans(data)
