@@ -6,7 +6,9 @@ Every request goes through the real openai SDK over HTTP to a server that answer
 ``latency`` seconds. Figures: wall time at ``concurrency`` against the ideal
 ``n x latency / concurrency``; the same per-request cost at concurrency 1 (the paper's
 sequential loop, measured on ``baseline-n`` requests in this run); a second run that replays
-the cache (requests sent must be 0).
+the cache (requests sent must be 0). The server runs in its own process so its threads do not
+compete with the client for the GIL; the client's CPU per request is printed because on a busy
+2-core machine it, not the latency, decides the wall time.
 """
 
 from __future__ import annotations
