@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from lamdata.errors import InputError
-from lamdata.ingest.logs import ingest_logs
+from lamdata.ingest.logs import ingest_logs, load_lexicon, mine_file
+from lamdata.ingest.logs.matching import PlanIndex
+from lamdata.ingest.logs.stage import Options
 from lamdata.records import Rejection, TaskPlan
 from lamdata.store import Store, Summary
 
@@ -201,3 +203,18 @@ def test_deeply_nested_json_line(tmp_path: Path) -> None:
     store, _ = _run(tmp_path, path)
     assert _rejections(store) == {("log.jsonl", "1"): "bad_json"}
     assert _tasks(store) == {"Sort in Excel"}
+
+
+def test_line_longer_than_a_read_block_is_skipped_not_held(tmp_path: Path) -> None:
+    path = tmp_path / "log.txt.gz"
+    lines = [b"1\texcel remove duplicates\t2006\t\t\n", b"2\t" + b"y" * 3_000_000 + b"\t2006\t\t\n"]
+    lines += [b"3\tweather\t2006\t\t\n", GOOD]
+    path.write_bytes(gzip.compress(HEADER + b"".join(lines)))
+    options = Options(load_lexicon(), PlanIndex([]), batch_rows=1000)  # 1 MiB read blocks
+    result = mine_file(path, options)
+    assert [(r.locator, r.reason.split(":")[0]) for r in result.rejections] == [
+        ("3", "line_too_long")
+    ]
+    located = {p.task: p.source.locator for p in result.records}
+    assert located == {"Remove duplicates in Excel": "2", "Insert a table in Word": "5"}
+    assert result.lines == 4

@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -39,6 +39,7 @@ class Batch:
     frame: pl.DataFrame
     rejections: list[Rejection] = field(default_factory=list)
     blank: int = 0
+    lossy: bool = False  # undecodable bytes were read as U+FFFD: rows holding it are rejected
 
 
 def reject(path: Path, line: int, code: str, message: str, record: Any = None) -> Rejection:
@@ -74,25 +75,74 @@ def _delimited(path: Path, layout: Layout, batch_rows: int, lossy: bool) -> Iter
         role: pl.col(cols[names.index(name)]) if name else pl.lit("")
         for role, name in layout.columns.items()
     }
-    scan = pl.scan_csv(
-        path,
-        has_header=False,
-        separator="\t",
-        quote_char=None,
-        schema=dict.fromkeys(cols, pl.String),
-        skip_lines=1 if layout.has_header else 0,
-        truncate_ragged_lines=True,
-        missing_columns="insert",
-        empty_string_is_null=False,
-        encoding="utf8-lossy" if lossy else "utf8",
-        glob=False,
-    )
-    offset = 2 if layout.has_header else 1
-    lazy = scan.with_row_index("line", offset=offset).select(
-        pl.col("line").cast(pl.Int64), **picks, extra=pl.col(cols[-1])
-    )
-    for frame in lazy.collect_batches(chunk_size=batch_rows):
-        yield Batch(frame.with_columns(pl.col(r).fill_null("") for r in ROLES))
+    options: dict[str, Any] = {
+        "has_header": False,
+        "separator": "\t",
+        "quote_char": None,
+        "schema": dict.fromkeys(cols, pl.String),
+        "truncate_ragged_lines": True,
+        "missing_columns": "insert",
+        "empty_string_is_null": False,
+    }
+    block_bytes = max(1 << 20, batch_rows * 64)
+    for first, block, rejections in _blocks(path, layout.has_header, block_bytes):
+        frame, undecodable = _parse_block(block, options, lossy)
+        frame = frame.with_row_index("line", offset=first).select(
+            pl.col("line").cast(pl.Int64), **picks, extra=pl.col(cols[-1])
+        )
+        frame = frame.with_columns(pl.col(r).fill_null("") for r in ROLES)
+        yield Batch(frame, rejections, lossy=undecodable)
+
+
+def _parse_block(block: bytes, options: dict[str, Any], lossy: bool) -> tuple[pl.DataFrame, bool]:
+    """A block of whole lines as a frame; invalid UTF-8 is read lossily (and said so)."""
+    if not block:
+        return pl.DataFrame(schema=options["schema"]), False
+    if not lossy:
+        try:
+            return pl.read_csv(block, encoding="utf8", **options), False
+        except pl.exceptions.ComputeError as exc:
+            if "utf-8" not in str(exc).lower():
+                raise
+    return pl.read_csv(block, encoding="utf8-lossy", **options), True
+
+
+def _blocks(
+    path: Path, skip_header: bool, block_bytes: int
+) -> Iterator[tuple[int, bytes, list[Rejection]]]:
+    """(first line number, whole lines, rejections) blocks of about ``block_bytes``: memory
+    stays bounded whatever the file size; a line longer than MAX_LINE_BYTES is rejected and
+    skipped without being held in memory."""
+    with open_binary(path) as handle:
+        line = 1
+        if skip_header:
+            handle.readline(MAX_LINE_BYTES)
+            line = 2
+        pending = b""
+        while chunk := handle.read(block_bytes):
+            data = pending + chunk
+            cut = data.rfind(b"\n")
+            if cut < 0 and len(data) > MAX_LINE_BYTES:
+                skipped, pending = _skip_line(handle, len(data))
+                yield line, b"", [reject(path, line, "line_too_long", f"{skipped:,}+ bytes")]
+                line += 1
+                continue
+            block, pending = (data[: cut + 1], data[cut + 1 :]) if cut >= 0 else (b"", data)
+            if block:
+                yield line, block, []
+                line += block.count(b"\n")
+        if pending:
+            yield line, pending, []
+
+
+def _skip_line(handle: BinaryIO, seen: int) -> tuple[int, bytes]:
+    """Read past the rest of an overlong line: the bytes skipped, and what follows it."""
+    while chunk := handle.read(1 << 20):
+        end = chunk.find(b"\n")
+        if end >= 0:
+            return seen + end, chunk[end + 1 :]
+        seen += len(chunk)
+    return seen, b""
 
 
 def _parquet(path: Path, layout: Layout, batch_rows: int) -> Iterator[Batch]:

@@ -74,26 +74,18 @@ def mine_file(path: Path, options: Options, progress: Progress | None = None) ->
         result.rejections.append(file_rejection(path, exc))
         return result
     try:
-        try:
-            return _mine(path, layout, options, progress, lossy=False)
-        except pl.exceptions.ComputeError as exc:
-            if "utf-8" not in str(exc).lower():
-                raise
-            # not UTF-8 somewhere: read again, undecodable bytes as U+FFFD, rejected by line
-            return _mine(path, layout, options, progress, lossy=True)
+        return _mine(path, layout, options, progress)
     except (pl.exceptions.PolarsError, pa.ArrowException, csv.Error, OSError, EOFError) as exc:
         message = f"cannot be read as {layout.fmt} ({type(exc).__name__}: {exc})"
         result.rejections.append(reject(path, 1, "unreadable", clip(message, 300)))
         return result
 
 
-def _mine(
-    path: Path, layout: Layout, options: Options, progress: Progress | None, *, lossy: bool
-) -> FileResult:
+def _mine(path: Path, layout: Layout, options: Options, progress: Progress | None) -> FileResult:
     result = FileResult(layout=layout.description)
     miner = FileMiner(options.lexicon, options.app)
-    for batch in read_batches(path, layout, options.batch_rows, lossy=lossy):
-        good, bad, blank = check_batch(batch.frame, path, encoding=lossy)
+    for batch in read_batches(path, layout, options.batch_rows):
+        good, bad, blank = check_batch(batch.frame, path, encoding=batch.lossy)
         result.rejections += batch.rejections + bad
         result.lines += batch.frame.height + batch.blank + len(batch.rejections)
         result.blank += blank + batch.blank
