@@ -209,7 +209,9 @@ _IMPLIED: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
     ),
     "spreadsheet": (
         (
-            frozenset(["chart", "sum", "total", "average", "currency", "percentage", "decimal"]),
+            frozenset(
+                ["chart", "sum", "autosum", "total", "average", "currency", "percentage", "decimal"]
+            ),
             "number",
         ),
         (frozenset(["sort", "filter", "bold", "italic", "fill", "merge", "wrap"]), "data"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lamdata.env import Template
@@ -19,6 +20,7 @@ from lamdata.env.controls import range_refs
 from lamdata.env.documents.sheet import parse_input
 from lamdata.env.paths import MISSING, get_path
 from lamdata.instantiate.ground import Event
+from lamdata.instantiate.traits import selects
 from lamdata.records import Check
 
 _NUMERIC = re.compile(r"-?\d+(?:\.\d+)?")
@@ -56,6 +58,13 @@ class CheckWriter:
         self.lengths[path] += delta
         self.add(path, "len_eq", self.lengths[path], description)
 
+    def forget(self, moved: Callable[[str], bool]) -> int:
+        """Drop the checks on paths a later action moves (returns how many were dropped)."""
+        gone = [key for key in self.checks if moved(key[0])]
+        for key in gone:
+            del self.checks[key]
+        return len(gone)
+
     def initial_value(self, path: str) -> Any:
         found = get_path(self.initial, path)
         return None if found is MISSING else found
@@ -70,6 +79,10 @@ class CheckWriter:
 
     # -- events -------------------------------------------------------------------------------
     def event(self, event: Event) -> None:
+        if selects(event.effects):  # a later selection replaces what an earlier one showed
+            self.forget(lambda path: path.startswith("ui.selection"))
+        if not any(e["op"] == "open" for e in event.effects):
+            self.opened.clear()  # only what the last action opened is still shown
         for effect in event.effects:
             handler = _HANDLERS.get(effect["op"])
             if handler is not None:

@@ -25,7 +25,9 @@ from rapidfuzz import fuzz, utils
 from lamdata.instantiate.text import content_words, singular, words
 
 COVERAGE_WEIGHT = 0.75
-_CREATE = re.compile(r"\b(insert|add|create|new|draw|build|type|write)\b", re.I)
+_CREATE = re.compile(
+    r"\b(insert|add|create|new|draw|build|type|write|make\s+(?:a|an|another))\b", re.I
+)
 _CLAUSE_END = re.compile(
     r"[,.;:]|\b(and|then|to|in|into|on|onto|at|of|for|from|with|below|above|after|before)\b",
     re.I,

@@ -21,6 +21,7 @@ from lamdata.records import Check
 
 Writer = Callable[[CheckWriter, Event, dict[str, Any]], None]
 _SLIDE_PATH = re.compile(r"^doc\.slides\[(\d+)\](.*)$")
+_CELL_PATH = re.compile(r"^doc\.cells\.([A-Z]+[0-9]+)\.")
 
 
 def _insert_table(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
@@ -90,16 +91,43 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (1, str(value).casefold()) if value not in (None, "") else (2, "")
 
 
+def _values_now(w: CheckWriter) -> dict[str, Any]:
+    """Cell values before the command: the template's, with the values earlier actions are
+    expected to have written (their checks) laid over them."""
+    values = {ref: c.get("value") for ref, c in w.initial["doc"]["cells"].items()}
+    for (path, op), check in w.checks.items():
+        match = _CELL_PATH.match(path)
+        if match and op == "eq" and path.endswith(".value"):
+            values[match.group(1)] = check.value
+    return values
+
+
+def _forget_region(w: CheckWriter, box: tuple[int, int, int, int]) -> bool:
+    """Drop earlier checks on cells a command moves (their cells end up elsewhere); True when
+    there were some."""
+    c1, r1, c2, r2 = box
+
+    def inside(path: str) -> bool:
+        match = _CELL_PATH.match(path)
+        if not match:
+            return False
+        col, row = split_ref(match.group(1))
+        return c1 <= col <= c2 and r1 <= row <= r2
+
+    return w.forget(inside) > 0
+
+
 def _sort(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
     box = _region(w, e)
     if box is None:
         return
     c1, r1, c2, r2, header = box
-    cells = w.initial["doc"]["cells"]
+    first = r1 + 1 if header else r1
+    cells = _values_now(w)
+    _forget_region(w, (c1, first, c2, r2))
     col = _key_column(w, e, args.get("by"), c1, c2, r1)
     letter = col_letters(col)
-    first = r1 + 1 if header else r1
-    values = [cells.get(f"{letter}{r}", {}).get("value") for r in range(first, r2 + 1)]
+    values = [cells.get(f"{letter}{r}") for r in range(first, r2 + 1)]
     order = str(args.get("order") or "ascending").casefold()
     descending = order.startswith("desc") or order in ("z to a", "largest to smallest")
     ordered = sorted(values, key=_sort_key, reverse=descending)
@@ -129,10 +157,11 @@ def _remove_duplicates(w: CheckWriter, e: Event, args: dict[str, Any]) -> None:
     if box is None:
         return
     c1, r1, c2, r2, header = box
-    cells = w.initial["doc"]["cells"]
     first = r1 + 1 if header else r1
+    cells = _values_now(w)
+    _forget_region(w, (c1, first, c2, r2))
     rows = [
-        tuple(cells.get(f"{col_letters(c)}{r}", {}).get("value") for c in range(c1, c2 + 1))
+        tuple(cells.get(f"{col_letters(c)}{r}") for c in range(c1, c2 + 1))
         for r in range(first, r2 + 1)
     ]
     kept = len(dict.fromkeys(row for row in rows if any(v is not None for v in row)))
@@ -192,6 +221,9 @@ def _shift(axis: str, delta: int) -> Writer:
         if not active:
             return
         col, row = split_ref(active)
+        moved = (1, row, 10**6, 10**6) if axis == "row" else (col, 1, 10**6, 10**6)
+        if _forget_region(w, moved):
+            return  # earlier expectations moved with the cells: no stale one is written
         cells = w.initial["doc"]["cells"]
         src = (col, row) if delta > 0 else ((col, row + 1) if axis == "row" else (col + 1, row))
         dst = ((col, row + 1) if axis == "row" else (col + 1, row)) if delta > 0 else (col, row)

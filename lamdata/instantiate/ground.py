@@ -168,6 +168,7 @@ class Grounder:
                 hint=resolve.type_hint(step, term),
                 related=related,
                 visible=self.env.visible(),
+                usable=self._usable_now(ids),
             )
             found.append(control)
         return found
@@ -288,6 +289,15 @@ class Grounder:
             if not self._emit(i, step, nav, call, traits.effects_of(nav, "click"), nav=True):
                 return False
         return True
+
+    def _usable_now(self, ids: list[str]) -> list[str]:
+        """Those of ``ids`` a click could reach now: inside the open dialog, if one is open."""
+        if not any(
+            self.model.controls[p].popup == "dialog" for p in self.env.state()["ui"]["open"]
+        ):
+            return []
+        visible = self.env.visible()
+        return [c for c in ids if c in visible and self._usable(self.model.controls[c])]
 
     def _usable(self, control: Control) -> bool:
         dialogs = [

@@ -5,9 +5,9 @@ looked up exactly (case- and space-insensitively), else fuzzily with ``rapidfuzz
 or above a documented threshold (:data:`TERM_THRESHOLD`), never the best match that accepts
 anything. Several controls may share a text (the **Insert** tab and the **Insert** button of a
 dialog; **Normal** style, margins and view): the one that fits the step wins — a type named next
-to the term ("tab", "menu", "box"), then a control under what the step reached last (the
-**Two Content** of the **Layout** menu, not of the **New Slide** menu), then a visible one,
-then model order.
+to the term ("tab", "menu", "box"), then one usable now (inside the open dialog), then a
+control under what the step reached last (the **Two Content** of the **Layout** menu, not of the
+**New Slide** menu), then a visible one, then model order.
 """
 
 from __future__ import annotations
@@ -93,10 +93,11 @@ def pick(
     hint: tuple[str, ...],
     related: Collection[str],
     visible: Collection[str],
+    usable: Collection[str] = (),
 ) -> Control:
     """The candidate that fits the step best (see the module notes for the order)."""
 
-    def order(item: tuple[int, str]) -> tuple[bool, bool, int, bool, int]:
+    def order(item: tuple[int, str]) -> tuple[bool, bool, bool, int, bool, int]:
         i, cid = item
         control = model.controls[cid]
         family = {*model.ancestors(cid), *model.path_to(cid)}
@@ -104,6 +105,7 @@ def pick(
         return (
             control.control_type in CONTAINERS,
             bool(hint) and control.control_type not in hint,
+            bool(usable) and cid not in usable,
             -closest,
             cid not in visible,
             i,
