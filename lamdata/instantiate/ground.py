@@ -271,7 +271,7 @@ class Grounder:
             return False
         self.out.actions.append(action)
         self.out.selected = self.out.selected or traits.selects(effects)
-        if not nav:
+        if not nav or traits.selects(effects):
             acting = performs or control
             self.out.events.append(Event(action, acting, effects, selection, fields))
         return True

@@ -83,6 +83,11 @@ def instantiate_plan(plan: TaskPlan, ctx: AppContext | None, min_score: float) -
     template, target, grounding, choice = ground_on_best(plan, ctx, choice)
     checks = write_checks(ctx.model.document_kind, initial_view(template), grounding.events)
     verdict = grounding_verdict(plan, grounding, checks)
+    missing = [n for n in choice.needs if choice.template and n not in choice.template.terms]
+    if grounding.problems and missing:
+        reason = f"template_miss: no template has all of {', '.join(choice.needs)}"
+        reason += f" ({template.id!r} lacks {', '.join(missing)}; {verdict.reason})"
+        verdict = Verdict(keep=False, kind="template_miss", reason=reason)
     return build_instance(
         plan,
         template,

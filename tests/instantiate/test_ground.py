@@ -255,3 +255,40 @@ def test_an_ordinal_names_the_target(miniword: AppModel) -> None:
     assert inst.verdict.keep
     assert calls(inst)[0][0] == "select_text" and "paragraph 1" in inst.task
     assert [c.path for c in inst.checks] == ["doc.paragraphs[0].bold"]
+
+
+def test_a_composition_no_template_can_carry_is_a_template_miss(
+    sample_contexts: dict[str, AppContext],
+) -> None:
+    steps = [
+        "On the **Data** tab, click **Remove Duplicates**.",
+        "Click **OK**.",
+        "In the **Name Box**, type C6.",
+        "On the **Home** tab, click **AutoSum**.",
+    ]
+    terms = [["Data", "Remove Duplicates"], ["OK"], ["Name Box"], ["Home", "AutoSum"]]
+    inst = instantiate_plan(
+        plan("excel", "Remove duplicates, then use AutoSum", steps, terms),
+        sample_contexts["excel"],
+        0.5,
+    )
+    assert (inst.verdict.kind, inst.verdict.keep) == ("template_miss", False)
+    assert "duplicate" in inst.verdict.reason and "number" in inst.verdict.reason
+
+
+def test_a_later_selection_replaces_the_found_text_check(
+    sample_models: dict[str, AppModel], sample_contexts: dict[str, AppContext]
+) -> None:
+    steps = [
+        "On the **Home** tab, click **Find**.",
+        "In the **Search document** box, type budget.",
+        "Select the text that you want to make bold.",
+        "On the **Home** tab, click **Bold**.",
+    ]
+    terms = [["Home", "Find"], ["Search document"], [], ["Home", "Bold"]]
+    inst = instantiate_plan(
+        plan("word", "Find text, then make text bold", steps, terms), sample_contexts["word"], 0.5
+    )
+    assert inst.verdict.keep and not [c for c in inst.checks if c.path.startswith("ui.")]
+    statuses, results = run(sample_models["word"], inst)
+    assert set(statuses) == {"ok"} and all(results)
