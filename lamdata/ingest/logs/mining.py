@@ -90,6 +90,14 @@ def _shown(row: dict[str, object]) -> dict[str, object]:
 REASON = pl.Enum(REASONS)
 
 
+def _compact(frame: pl.DataFrame) -> pl.DataFrame:
+    """A copy that owns its strings: a filtered frame's strings are views into the whole
+    batch's buffers, and keeping it would keep every batch of the file in memory."""
+    owned = pl.from_arrow(frame.to_arrow())
+    assert isinstance(owned, pl.DataFrame)
+    return owned
+
+
 def _empty_seen() -> pl.DataFrame:
     return pl.DataFrame(schema={"h": pl.UInt64, "reason": REASON})
 
@@ -139,7 +147,7 @@ class FileMiner:
             keep = good.filter(pl.col("h").is_in(self._actionable["h"].implode()))
             rows = keep.join(self._actionable, on="h")
             if rows.height:
-                self._parts.append(rows.select(ROW_COLUMNS))
+                self._parts.append(_compact(rows.select(ROW_COLUMNS)))
 
     def _learn(self, fresh: pl.Series) -> None:
         """Classify queries not seen before in this file."""
