@@ -118,3 +118,22 @@ def test_signatures_of_the_used_permutations_are_a_prefix() -> None:
     sh = shingle([LONG, "short text here"], k=3, unique=False)
     full = signatures(sh, num_perm=64)
     assert (signatures(sh, num_perm=64, used=40) == full[:, :40]).all()
+
+
+def test_signature_estimates_are_unbiased_over_many_pairs() -> None:
+    rng = np.random.default_rng(3)
+    texts = []
+    for _ in range(150):
+        words = [f"w{v}" for v in rng.integers(0, 10**6, size=80)]
+        cut = int(rng.integers(0, 30))
+        texts += [" ".join(words), " ".join(words[cut:] + [f"x{v}" for v in range(cut)])]
+    sh = shingle(texts, k=1)
+    i, j = np.arange(0, len(texts), 2), np.arange(1, len(texts), 2)
+    exact = jaccard(sh, i, j)
+    sig = signatures(sh, num_perm=128)
+    estimate = (sig[i] == sig[j]).mean(axis=1)
+    binomial = np.sqrt(exact * (1 - exact) / 128)
+    assert abs(float((estimate - exact).mean())) < 0.01
+    assert float(np.sqrt(((estimate - exact) ** 2).mean())) < 1.3 * float(
+        np.sqrt((binomial**2).mean())
+    )
