@@ -342,9 +342,10 @@ class Store:
     def clean_temporaries(self) -> int:
         """Remove temporary files left by writers that died (never committed parts)."""
         removed = 0
-        old_style = self.path.glob(f"*/.*{_TMP_MARK}*")  # written by earlier versions
-        for tmp in [*self.path.glob(f"{TMP_DIR}/*{_TMP_MARK}*"), *old_style]:
+        for tmp in self.path.glob(f"{TMP_DIR}/*{_TMP_MARK}*"):
             pid = tmp.name.rsplit(_TMP_MARK, 1)[-1]
+            if not tmp.is_file():
+                continue
             if not pid.isdigit() or not _pid_alive(int(pid)):
                 tmp.unlink(missing_ok=True)
                 removed += 1

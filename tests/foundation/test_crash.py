@@ -131,14 +131,15 @@ def test_clean_temporaries_spares_a_live_writer(store: Store) -> None:
     assert live.exists()
 
 
-def test_clean_temporaries_removes_old_style_temporaries_in_table_folders(store: Store) -> None:
-    folder = store.table_dir("runs")
-    folder.mkdir()
-    dead = folder / ".run-x.parquet.tmp-999999999"
-    dead.write_bytes(b"PAR1 half")
-    assert store.parts("runs") == []
-    assert store.clean_temporaries() == 1
-    assert not dead.exists()
+def test_clean_temporaries_leaves_other_folders_alone(store: Store) -> None:
+    """A killed export leaves a temporary *folder* beside its target; it is the exporter's
+    to clean, and the store's sweep must neither touch it nor fail on it."""
+    export_tmp = store.path / "exports" / ".hf.tmp-999999999"
+    export_tmp.mkdir(parents=True)
+    (store.path / ".tmp").mkdir()
+    (store.path / ".tmp" / "dir.tmp-999999999").mkdir()
+    assert store.clean_temporaries() == 0
+    assert export_tmp.is_dir()
 
 
 def test_a_failed_write_leaves_no_temporary(store: Store) -> None:
