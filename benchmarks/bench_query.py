@@ -3,12 +3,14 @@
 A store of N trajectories (default 1M, 3–8 nested steps each) is generated column-wise with
 numpy and pyarrow, in the store's own Arrow schema, and written as a few parts; it is cached
 under ``/tmp`` so later runs skip generation. Each query runs through
-:func:`lamdata.store.query` (fresh sandboxed connection, views over every table, footer checks)
+:func:`lamdata.store.query` (fresh sandboxed connection, statement check, part checks, views)
 and through a fresh raw DuckDB connection with the same SQL over ``read_parquet``; the best of
-N runs of each is printed with their ratio.
+N interleaved runs of each is printed with the overhead and the ratio. The machine is shared:
+the load average is printed first; compare figures from one run only.
 
-    python -m benchmarks query                 # 1M trajectories
-    python -m benchmarks query --rows 100000   # a quicker run
+    python -m benchmarks query                             # 1M trajectories in 4 parts
+    python -m benchmarks query --rows 100000               # a quicker run
+    python -m benchmarks query --rows 50000 --parts 500    # many small parts (view setup cost)
 """
 
 from __future__ import annotations
