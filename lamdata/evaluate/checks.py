@@ -71,7 +71,11 @@ def evaluate(
         )
     cfg = None if backend.offline else llm_config or config_from_settings(resolve(llm=llm), backend)
     instances = {i.id: i for i in store.records("instances", Instance)}
-    config = {"judge": judge, "llm": backend.spec if judge != "checks" else "offline"}
+    config = {
+        "judge": judge,
+        "llm": backend.spec if judge != "checks" else "offline",
+        "only": only,
+    }
     with recorded_run(store, "evaluate", config) as summary:
         trajs = [
             t

@@ -38,7 +38,7 @@ def plan(
     """Write plans for the task-plans with ``needs_plan`` (offline: only count them)."""
     backend = parse_backend(llm)
     cfg = llm_config_for(backend, llm_config)
-    with recorded_run(store, "plan", {"llm": backend.spec}) as summary:
+    with recorded_run(store, "plan", {"llm": backend.spec, "only": only}) as summary:
         prefix = summary.part_prefix
         calls = CallStore(store, summary.run_id)
         for path, plans in store.iter_records(TABLE, TaskPlan, only=only):

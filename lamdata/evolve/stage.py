@@ -82,7 +82,7 @@ def evolve(
     chosen = check_ops(ops, backend)
     if rounds < 1:
         raise ConfigError("--rounds must be at least 1")
-    config = {"llm": backend.spec, "ops": chosen, "rounds": rounds, "seed": seed}
+    config = {"llm": backend.spec, "ops": chosen, "rounds": rounds, "seed": seed, "only": only}
     with recorded_run(store, "evolve", config) as summary:
         job = _Job(
             store,

@@ -194,10 +194,10 @@ def execute(
     policy = Policy(max_steps, max_errors, max_repeats, on_error)
     loaded = load_apps(apps)
     config = {
-        "apps": str(Path(apps).resolve()),
         "models": {a: _file_hash(m.source) for a, m in sorted(loaded.models.items())},
         "policy": [max_steps, max_errors, max_repeats, on_error],
         "threshold": threshold,
+        "only": only,
     }
     with recorded_run(store, STAGE, config) as summary:
         summary.notes["broken_app_models"] = len(loaded.broken)

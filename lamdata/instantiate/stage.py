@@ -61,6 +61,7 @@ def instantiate(
         "prompt": OFFLINE_ID if backend.offline else PROMPT_ID,
         "min_template_score": min_template_score,
         "cache": cache,
+        "only": only,
     }
     llm_config = None
     if backend.model is not None:
