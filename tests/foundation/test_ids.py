@@ -80,6 +80,24 @@ def test_ids_are_the_same_in_other_processes_with_other_hash_seeds(tmp_path: Pat
         assert _ids_in_child(inputs, seed, tmp_path) == here
 
 
+PLAN_INPUTS = st.lists(
+    st.tuples(st.none() | TEXTS, TEXTS, st.lists(TEXTS, max_size=3), TEXTS).map(list),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=3, deadline=None)
+@given(inputs=PLAN_INPUTS, hashseed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_generated_inputs_get_the_same_ids_in_another_process(
+    inputs: list[list[object]], hashseed: int
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        assert _ids_in_child(inputs, str(hashseed), Path(tmp)) == _ids_here(inputs)
+
+
 def test_ids_are_pinned_across_runs_and_versions() -> None:
     # A changed ID would silently duplicate every row of an existing store on re-run.
     canonical = '{"a":null,"b":[1,"é"]}'.encode()
