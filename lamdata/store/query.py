@@ -16,6 +16,15 @@ import pyarrow as pa
 from lamdata.errors import InputError, QueryRefused, StoreError
 from lamdata.store.store import Store
 
+#: Errors in the SQL itself; any other failure may come from a damaged part.
+_SQL_MISTAKES = (
+    duckdb.ParserException,
+    duckdb.BinderException,
+    duckdb.ConversionException,
+    duckdb.OutOfRangeException,
+    duckdb.NotImplementedException,
+    duckdb.TypeMismatchException,
+)
 _TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 _SQL_SCALARS: list[tuple[Callable[[pa.DataType], bool], str]] = [
@@ -173,16 +182,31 @@ def _run(con: duckdb.DuckDBPyConnection, store: Store, sql: str) -> pa.Table:
     except duckdb.InvalidInputException as exc:
         if "locked" in str(exc):
             raise QueryRefused(f"refused: {_first_line(exc)}") from exc
+        _raise_bad_part(store, exc)
         raise InputError(f"query failed: {_first_line(exc)}", hint="fix the SQL") from exc
     except duckdb.CatalogException as exc:
         raise _UnknownTable(
             f"query failed: {_first_line(exc)}",
             hint=f"tables are: {', '.join([*store.tables(), 'steps'])}",
         ) from exc
-    except duckdb.IOException as exc:
+    except (duckdb.IOException, duckdb.InternalException) as exc:
+        _raise_bad_part(store, exc)
         raise StoreError(f"cannot read the store: {_first_line(exc)}") from exc
     except duckdb.Error as exc:
+        if not isinstance(exc, _SQL_MISTAKES):
+            _raise_bad_part(store, exc)
         raise InputError(f"query failed: {_first_line(exc)}", hint="fix the SQL") from exc
+
+
+def _raise_bad_part(store: Store, exc: duckdb.Error) -> None:
+    """When DuckDB fails reading, find the part to blame: check every part in full (the views
+    checked one part per schema only), so the error names the file."""
+    for table in store.tables():
+        for path in store.parts(table):
+            try:
+                store.check_part(table, path)
+            except StoreError as bad:
+                raise bad from exc
 
 
 def _first_line(exc: BaseException) -> str:

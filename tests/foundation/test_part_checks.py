@@ -98,3 +98,22 @@ def test_a_foreign_part_among_many_is_still_found(store: Store) -> None:
         store.check_parts("quarantine", store.parts("quarantine"))
     with pytest.raises(StoreError, match="p2-foreign"):
         query(store, "SELECT count(*) FROM quarantine")
+
+
+def test_damage_after_the_schema_is_still_named_when_reading_fails(store: Store) -> None:
+    """The fast check compares schema bytes only; a failing read then checks every part."""
+    for i in range(3):
+        store.write("quarantine", [sample_rejection(f"r: {i}")], part=f"p{i}")
+    path = store.parts("quarantine")[1]
+    fingerprint = schema_fingerprint(path)
+    assert fingerprint is not None
+    data = bytearray(path.read_bytes())
+    footer_start = len(data) - 8 - int.from_bytes(data[-8:-4], "little")
+    for i in range(footer_start + len(fingerprint) + 5, len(data) - 8):
+        data[i] = 0xFF  # row-group metadata destroyed, schema intact
+    path.write_bytes(bytes(data))
+    assert schema_fingerprint(path) == fingerprint
+    with pytest.raises(StoreError, match=r"p1\.parquet"):
+        query(store, "SELECT count(*) FROM quarantine")
+    with pytest.raises(StoreError, match=r"p1\.parquet"):
+        query(store, "SELECT max(reason) FROM quarantine")
