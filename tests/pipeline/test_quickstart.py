@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -43,6 +44,9 @@ def export_digest(store: Path, *, ignore_provenance: bool = False) -> dict[str, 
             if "provenance" in table.column_names:
                 table = table.drop_columns(["provenance"])
             data = str(table.to_pylist()).encode()
+        if ignore_provenance and path.name == "README.md":
+            # the card's num_bytes is the in-memory size of the rows, provenance included
+            data = re.sub(rb"num_bytes: \d+", b"num_bytes: N", data)
         digests[str(path.relative_to(out))] = hashlib.sha256(data).hexdigest()
     return digests
 
