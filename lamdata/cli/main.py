@@ -22,19 +22,19 @@ app = typer.Typer(
 
 #: Each module defines ``register(app)``; the order is the order of ``lamdata --help``.
 COMMAND_MODULES = [
-    "lamdata.cli.run",
-    "lamdata.cli.ingest",
+    "lamdata.cli.ingest",  # the `ingest` group, then its commands
     "lamdata.cli.ingest_docs",
     "lamdata.cli.ingest_logs",
-    "lamdata.cli.store_cmds",
-    "lamdata.cli.evolve",
-    "lamdata.cli.curate",
-    "lamdata.cli.interop",
-    "lamdata.cli.export",
+    "lamdata.cli.evolve",  # evolve, plan
     "lamdata.cli.instantiate",
     "lamdata.cli.execute",
+    "lamdata.cli.evaluate",  # evaluate, score
+    "lamdata.cli.curate",  # filter, dedup, split
+    "lamdata.cli.export",
+    "lamdata.cli.run",
+    "lamdata.cli.store_cmds",  # query, stats
+    "lamdata.cli.interop",  # import ufo
     "lamdata.cli.apps",
-    "lamdata.cli.evaluate",
 ]
 
 
