@@ -9,19 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from lamdata.records import Action, Check
+from lamdata.records import STEP_STATUSES, Action, Check
 
-#: Step statuses, in the order the executor's checks can produce them.
-STATUSES = (
-    "ok",
-    "unknown_control",
-    "not_visible",
-    "disabled",
-    "unsupported_action",
-    "bad_args",
-    "no_effect",
-    "timeout",
-)
+#: Step statuses an environment reports, in the order the executor's checks can produce them
+#: (the record's list less ``error``, which only the executor's own failures carry).
+STATUSES = tuple(s for s in STEP_STATUSES if s != "error")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from lamdata.errors import InputError, StoreError
 from lamdata.export.select import Selection
 from lamdata.records import Instance, Record, TaskPlan, Trajectory
 from lamdata.store import Store
+from lamdata.store.store import pid_alive
 
 R = TypeVar("R", bound=Record)
 
@@ -131,23 +132,13 @@ def write_parquet(path: Path, table: pa.Table) -> None:
     pq.write_table(table.replace_schema_metadata(None), path, **PARQUET_OPTIONS)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def clean_leftovers(out: Path) -> int:
     """Remove the temporary folders of exports to ``out`` whose process died (``kill -9``)."""
     removed = 0
     for kind in ("tmp", "old"):
         for path in out.parent.glob(f".{out.name}.{kind}-*"):
             pid = path.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not pid_alive(int(pid)):
                 shutil.rmtree(path, ignore_errors=True)
                 removed += 1
     return removed

@@ -346,7 +346,7 @@ class Store:
             pid = tmp.name.rsplit(_TMP_MARK, 1)[-1]
             if not tmp.is_file():
                 continue
-            if not pid.isdigit() or not _pid_alive(int(pid)):
+            if not pid.isdigit() or not pid_alive(int(pid)):
                 tmp.unlink(missing_ok=True)
                 removed += 1
         return removed
@@ -371,7 +371,8 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (a temporary file's writer may still be busy)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
