@@ -104,7 +104,7 @@ def _state_json(env: Environment) -> str:
 
 def run_instance(env: Environment, instance: Instance, policy: Policy) -> Trajectory:
     """Reset ``env`` on the instance's template, run its actions, evaluate its checks."""
-    env.reset(str(instance.template_id))
+    initial = env.reset(str(instance.template_id))
     steps, reason = run_actions(env, instance.actions, policy)
     return Trajectory.create(
         instance_id=instance.id,
@@ -116,4 +116,5 @@ def run_instance(env: Environment, instance: Instance, policy: Policy) -> Trajec
         steps=steps,
         outcome=outcome_of(evaluate(env, instance), reason),
         final_state_json=_state_json(env),
+        initial_observation=initial,
     )

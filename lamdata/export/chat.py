@@ -69,7 +69,7 @@ def trajectory_conversation(ctx: ExportContext, traj: Trajectory) -> Conversatio
     """The whole trajectory as one conversation (failed steps weight 0, or dropped)."""
     messages = [
         Message("system", action_space_text(traj.app)),
-        Message("user", _user_turn(traj.task, "")),
+        Message("user", _user_turn(traj.task, traj.initial_observation)),
     ]
     steps = traj.steps
     if ctx.options.drop_failed:

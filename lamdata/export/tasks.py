@@ -72,7 +72,7 @@ def action_rows(ctx: ExportContext, traj: Trajectory) -> list[dict[str, Any]]:
                 "app": traj.app,
                 "task": traj.task,
                 "step": step.idx,
-                "observation": traj.steps[i - 1].observation if i else "",
+                "observation": traj.steps[i - 1].observation if i else traj.initial_observation,
                 "history": [f"{render_call(s.action)} -> {s.status}" for s in traj.steps[:i]],
                 "function": action.function,
                 "control_id": action.control_id,

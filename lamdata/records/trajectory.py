@@ -88,6 +88,8 @@ class Trajectory(Record):
     steps: list[Step] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)
     final_state_json: str = "{}"
+    #: What the environment showed before the first action (the first turn's observation).
+    initial_observation: str = ""
     provenance: Provenance = field(default_factory=Provenance)
 
     @classmethod

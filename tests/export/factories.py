@@ -134,6 +134,7 @@ def _traj(inst: Instance, statuses: list[str], outcome: Outcome) -> Trajectory:
         env=Env(kind="uitree", version="1"),
         steps=steps,
         outcome=outcome,
+        initial_observation=f"[{inst.app}] before the first step: Home tab visible",
         provenance=PROV,
     )
 
