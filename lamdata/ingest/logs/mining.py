@@ -119,7 +119,7 @@ class FileMiner:
     lexicon: Lexicon
     default_app: str | None = None
     dropped: Counter[str] = field(default_factory=Counter)
-    _carry: tuple[int, int] = (0, 0)  # hashes of the last row's user and query
+    _carry: tuple[str, int] = ("", 0)  # the last row's user and query hash
     _parts: list[pl.DataFrame] = field(default_factory=list)
     _seen: pl.DataFrame = field(default_factory=_empty_seen)
     _actionable: pl.DataFrame = field(default_factory=_empty_actionable)
@@ -127,27 +127,38 @@ class FileMiner:
     def add(self, good: pl.DataFrame) -> None:
         if good.height == 0:
             return
-        good = good.with_columns(h=pl.col("query").hash(), u=pl.col("user").hash())
-        h, u = pl.col("h"), pl.col("u")
-        same = (
-            (pl.col("user") != "")
-            & (u == u.shift(1, fill_value=self._carry[0]))
-            & (h == h.shift(1, fill_value=self._carry[1]))
+        h = good["query"].hash()
+        counts = (
+            pl.DataFrame({"h": h})
+            .with_row_index("i")
+            .group_by("h")
+            .agg(n=pl.len(), i=pl.col("i").first())
         )
-        good = good.with_columns(new=~same)
-        self._carry = (good["u"][-1], good["h"][-1])
-        counts = good.group_by("h").agg(n=pl.len())
-        fresh = counts.join(self._seen, on="h", how="anti")["h"]
-        if fresh.len():
-            new = good.filter(pl.col("h").is_in(fresh.implode()))
-            self._learn(new.filter(pl.col("h").is_first_distinct())["query"])
+        fresh = counts.join(self._seen, on="h", how="anti") if self._seen.height else counts
+        if fresh.height:
+            self._learn(good["query"].gather(fresh["i"]))
         tally = counts.join(self._seen, on="h").group_by("reason").agg(pl.col("n").sum())
         self.dropped.update({str(r): int(n) for r, n in tally.iter_rows()})
+        carry, self._carry = self._carry, (good["user"][-1], h[-1])
         if self._actionable.height:
-            keep = good.filter(pl.col("h").is_in(self._actionable["h"].implode()))
-            rows = keep.join(self._actionable, on="h")
-            if rows.height:
-                self._parts.append(_compact(rows.select(ROW_COLUMNS)))
+            at = h.is_in(self._actionable["h"].implode()).arg_true()
+            if at.len():
+                self._parts.append(_compact(self._keep(good, h, at, carry)))
+
+    def _keep(
+        self, good: pl.DataFrame, h: pl.Series, at: pl.Series, carry: tuple[str, int]
+    ) -> pl.DataFrame:
+        """The rows at ``at`` (actionable queries) with their app, normal form, and ``new``:
+        whether the row starts a search (not the same user and query as the row before)."""
+        before = (at.cast(pl.Int64) - 1).clip(0)
+        first = at == 0
+        prev_user = pl.when(first).then(pl.lit(carry[0])).otherwise(good["user"].gather(before))
+        prev_h = pl.when(first).then(pl.lit(carry[1], dtype=pl.UInt64)).otherwise(h.gather(before))
+        kept = good[at].with_columns(h=h.gather(at))
+        user = pl.col("user")
+        same = (user != "") & (user == prev_user) & (pl.col("h") == prev_h)
+        kept = kept.with_columns(new=~same)
+        return kept.join(self._actionable, on="h").select(ROW_COLUMNS)
 
     def _learn(self, fresh: pl.Series) -> None:
         """Classify queries not seen before in this file."""

@@ -85,8 +85,16 @@ def _delimited(path: Path, layout: Layout, batch_rows: int, lossy: bool) -> Iter
         "empty_string_is_null": False,
     }
     block_bytes = max(1 << 20, batch_rows * 64)
-    for first, block, rejections in _blocks(path, layout.has_header, block_bytes):
-        frame, undecodable = _parse_block(block, options, lossy)
+    line = 2 if layout.has_header else 1
+    for block in _blocks(path, layout.has_header, block_bytes):
+        first, rejections = line, []
+        if isinstance(block, int):  # a line too long to hold, skipped
+            rejections.append(reject(path, line, "line_too_long", f"{block:,}+ bytes"))
+            frame, undecodable = _parse_block(b"", options, lossy)
+            line += 1
+        else:
+            frame, undecodable = _parse_block(block, options, lossy)
+            line += frame.height  # quoting is off: one row per line, blank lines included
         frame = frame.with_row_index("line", offset=first).select(
             pl.col("line").cast(pl.Int64), **picks, extra=pl.col(cols[-1])
         )
@@ -107,32 +115,29 @@ def _parse_block(block: bytes, options: dict[str, Any], lossy: bool) -> tuple[pl
     return pl.read_csv(block, encoding="utf8-lossy", **options), True
 
 
-def _blocks(
-    path: Path, skip_header: bool, block_bytes: int
-) -> Iterator[tuple[int, bytes, list[Rejection]]]:
-    """(first line number, whole lines, rejections) blocks of about ``block_bytes``: memory
-    stays bounded whatever the file size; a line longer than MAX_LINE_BYTES is rejected and
-    skipped without being held in memory."""
+def _blocks(path: Path, skip_header: bool, block_bytes: int) -> Iterator[bytes | int]:
+    """Blocks of whole lines of about ``block_bytes``: memory stays bounded whatever the file
+    size. A line longer than MAX_LINE_BYTES is skipped without being held in memory: it comes
+    as the count of bytes skipped (an int) instead of a block."""
     with open_binary(path) as handle:
-        line = 1
         if skip_header:
             handle.readline(MAX_LINE_BYTES)
-            line = 2
         pending = b""
         while chunk := handle.read(block_bytes):
-            data = pending + chunk
+            data = pending + chunk if pending else chunk
             cut = data.rfind(b"\n")
             if cut < 0 and len(data) > MAX_LINE_BYTES:
                 skipped, pending = _skip_line(handle, len(data))
-                yield line, b"", [reject(path, line, "line_too_long", f"{skipped:,}+ bytes")]
-                line += 1
+                yield skipped
                 continue
-            block, pending = (data[: cut + 1], data[cut + 1 :]) if cut >= 0 else (b"", data)
+            if cut == len(data) - 1:  # no copy when the block ends a line
+                block, pending = data, b""
+            else:
+                block, pending = (data[: cut + 1], data[cut + 1 :]) if cut >= 0 else (b"", data)
             if block:
-                yield line, block, []
-                line += block.count(b"\n")
+                yield block
         if pending:
-            yield line, pending, []
+            yield pending
 
 
 def _skip_line(handle: BinaryIO, seen: int) -> tuple[int, bytes]:

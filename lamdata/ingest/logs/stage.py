@@ -62,7 +62,7 @@ class Options:
     columns: dict[str, str | None] = field(default_factory=dict)
     match_threshold: float = DEFAULT_MATCH_THRESHOLD
     merge_threshold: float = DEFAULT_MERGE_THRESHOLD
-    batch_rows: int = 200_000
+    batch_rows: int = 1_000_000  # read blocks of 64 MB: memory stays bounded, few batches
 
 
 def mine_file(path: Path, options: Options, progress: Progress | None = None) -> FileResult:
