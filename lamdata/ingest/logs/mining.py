@@ -129,14 +129,13 @@ class FileMiner:
             return
         h = good["query"].hash()
         counts = (
-            pl.DataFrame({"h": h})
-            .with_row_index("i")
+            pl.DataFrame({"h": h, "query": good["query"]})
             .group_by("h")
-            .agg(n=pl.len(), i=pl.col("i").first())
+            .agg(n=pl.len(), query=pl.col("query").first())
         )
         fresh = counts.join(self._seen, on="h", how="anti") if self._seen.height else counts
         if fresh.height:
-            self._learn(good["query"].gather(fresh["i"]))
+            self._learn(fresh["query"])
         tally = counts.join(self._seen, on="h").group_by("reason").agg(pl.col("n").sum())
         self.dropped.update({str(r): int(n) for r, n in tally.iter_rows()})
         carry, self._carry = self._carry, (good["user"][-1], h[-1])
@@ -162,7 +161,8 @@ class FileMiner:
 
     def _learn(self, fresh: pl.Series) -> None:
         """Classify queries not seen before in this file."""
-        kinds = classify(fresh, self.lexicon, self.default_app)
+        # own copies of the strings: scanning views scattered over the batch is slower
+        kinds = classify(_compact(fresh.to_frame())["query"], self.lexicon, self.default_app)
         kinds = kinds.with_columns(h=pl.col("query").hash())
         seen = kinds.select("h", reason=pl.col("reason").cast(REASON))
         self._seen = pl.concat([self._seen, seen], rechunk=False)
