@@ -86,14 +86,18 @@ def _delimited(path: Path, layout: Layout, batch_rows: int, lossy: bool) -> Iter
     }
     block_bytes = max(1 << 20, batch_rows * 64)
     line = 2 if layout.has_header else 1
-    for block in _blocks(path, layout.has_header, block_bytes):
+    whole = _read_whole(path, layout.has_header, block_bytes, options, lossy)
+    blocks = _blocks(path, layout.has_header, block_bytes) if whole is None else [whole]
+    for block in blocks:
         first, rejections = line, []
         if isinstance(block, int):  # a line too long to hold, skipped
             rejections.append(reject(path, line, "line_too_long", f"{block:,}+ bytes"))
             frame, undecodable = _parse_block(b"", options, lossy)
             line += 1
         else:
-            frame, undecodable = _parse_block(block, options, lossy)
+            frame, undecodable = (
+                block if isinstance(block, tuple) else _parse_block(block, options, lossy)
+            )
             line += frame.height  # quoting is off: one row per line, blank lines included
         frame = frame.with_row_index("line", offset=first).select(
             pl.col("line").cast(pl.Int64), **picks, extra=pl.col(cols[-1])
@@ -102,8 +106,36 @@ def _delimited(path: Path, layout: Layout, batch_rows: int, lossy: bool) -> Iter
         yield Batch(frame, rejections, lossy=undecodable)
 
 
-def _parse_block(block: bytes, options: dict[str, Any], lossy: bool) -> tuple[pl.DataFrame, bool]:
-    """A block of whole lines as a frame; invalid UTF-8 is read lossily (and said so)."""
+def _read_whole(
+    path: Path, has_header: bool, block_bytes: int, options: dict[str, Any], lossy: bool
+) -> tuple[pl.DataFrame, bool] | None:
+    """A plain file that fits in one read block, parsed by polars from the file itself (no
+    copy through Python): the rows its blocks would give. None when the blocks are needed:
+    a compressed or larger file, a header line too long to skip, nothing after the header, or
+    one row longer than a line may be (it may be a line :func:`_blocks` skips)."""
+    size = path.stat().st_size
+    if path.suffix.lower() == ".gz" or size > block_bytes:
+        return None
+    head = b""
+    if has_header:
+        with open_binary(path) as handle:
+            head = handle.readline(MAX_LINE_BYTES)
+        if not head.endswith(b"\n"):
+            return None
+    rest = size - len(head)
+    if rest == 0:
+        return None
+    frame, undecodable = _parse_block(path, {**options, "skip_lines": int(has_header)}, lossy)
+    if frame.height <= 1 and rest > MAX_LINE_BYTES:
+        return None
+    return frame, undecodable
+
+
+def _parse_block(
+    block: bytes | Path, options: dict[str, Any], lossy: bool
+) -> tuple[pl.DataFrame, bool]:
+    """A block of whole lines (or a file) as a frame; invalid UTF-8 is read lossily (and
+    said so)."""
     if not block:
         return pl.DataFrame(schema=options["schema"]), False
     if not lossy:
