@@ -29,7 +29,7 @@ from lamdata.instantiate.offline import (
     rejection,
 )
 from lamdata.instantiate.views import document_view
-from lamdata.llm import LLMConfig, LLMRequest, LLMResult, build_messages, run_batch
+from lamdata.llm import CallStore, LLMConfig, LLMRequest, LLMResult, build_messages, run_batch
 from lamdata.llm.client import Progress
 from lamdata.records import Action, Check, Instance, LLMInfo, Rejection, TaskPlan, Verdict
 from lamdata.store import Store, Summary
@@ -49,6 +49,7 @@ def instantiate_with_llm(
     store: Store,
     summary: Summary,
     progress: Progress | None = None,
+    calls: CallStore | None = None,
 ) -> tuple[list[Instance], list[Rejection]]:
     """Instances (kept or rejected) and quarantined task-plans for one input part."""
     instances: list[Instance] = []
@@ -63,7 +64,9 @@ def instantiate_with_llm(
     if progress is not None:
         progress(len(instances))
     requests = [request_for(plan, ctx, choice) for plan, ctx, choice in asked]
-    results = run_batch(config, requests, store=store, summary=summary, progress=progress)
+    results = run_batch(
+        config, requests, store=store, summary=summary, progress=progress, calls=calls
+    )
     rejections: list[Rejection] = []
     for (plan, ctx, choice), result in zip(asked, results, strict=True):
         outcome = from_result(plan, ctx, choice, result)

@@ -20,7 +20,7 @@ from lamdata.execute.stage import Apps, load_apps
 from lamdata.hashing import content_hash
 from lamdata.instantiate.llm_path import PROMPT_ID, instantiate_with_llm
 from lamdata.instantiate.offline import OFFLINE_ID, AppContext, instantiate_plan
-from lamdata.llm import LLMConfig, parse_backend
+from lamdata.llm import CallStore, LLMConfig, parse_backend
 from lamdata.records import Instance, Rejection, TaskPlan
 from lamdata.store import Store, Summary, recorded_run, utc_now
 
@@ -76,12 +76,16 @@ def instantiate(
     with recorded_run(store, STAGE, config) as summary:
         summary.notes["concurrency"] = concurrency
         kinds: Counter[str] = Counter()
+        # One cache/call-log buffer per run: the cache table is read once, not once per part.
+        calls = CallStore(store, summary.run_id) if llm_config is not None else None
         for path, plans in store.iter_records("task_plans", TaskPlan, only=only):
             part = summary.part(path.stem)
             if store.has_part("instances", part):
                 summary.skipped_parts += 1
                 continue
-            _do_part(store, summary, part, plans, contexts, loaded, llm_config, kinds, progress)
+            _do_part(
+                store, summary, part, plans, contexts, loaded, llm_config, kinds, progress, calls
+            )
         summary.notes.update({f"verdict_{k}": n for k, n in sorted(kinds.items())})
     return summary
 
@@ -105,6 +109,7 @@ def _do_part(
     llm_config: LLMConfig | None,
     kinds: Counter[str],
     progress: Progress | None = None,
+    calls: CallStore | None = None,
 ) -> None:
     summary.records_in += len(plans)
     ready = [p for p in plans if p.steps or not p.needs_plan]
@@ -117,7 +122,14 @@ def _do_part(
         rejections: list[Rejection] = []
     else:
         instances, rejections = instantiate_with_llm(
-            ready, contexts, min_score, llm_config, store=store, summary=summary, progress=progress
+            ready,
+            contexts,
+            min_score,
+            llm_config,
+            store=store,
+            summary=summary,
+            progress=progress,
+            calls=calls,
         )
     _note_broken_apps(ready, loaded, instances)
     if rejections:
