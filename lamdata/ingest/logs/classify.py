@@ -122,9 +122,10 @@ def _nav_re(lexicon: Lexicon) -> str:
     )
 
 
-def normalized(queries: pl.Series) -> pl.DataFrame:
-    """Columns ``query``, ``lower`` and ``norm``; NFKC runs only on non-ASCII queries."""
-    frame = pl.DataFrame({"query": queries})
+def normalized(queries: pl.Series | pl.DataFrame) -> pl.DataFrame:
+    """Columns ``query``, ``lower`` and ``norm`` (and those of a frame given); NFKC runs only
+    on non-ASCII queries."""
+    frame = queries if isinstance(queries, pl.DataFrame) else pl.DataFrame({"query": queries})
     wide = frame["query"].str.contains(r"[^\x00-\x7f]")
     if wide.any():
         frame = pl.concat(
@@ -136,7 +137,7 @@ def normalized(queries: pl.Series) -> pl.DataFrame:
     else:
         frame = frame.with_columns(text=pl.col("query"))
     frame = frame.with_columns(lower=_lower(pl.col("text")))
-    return frame.select("query", "lower", norm=norm_expr(pl.col("lower")))
+    return frame.with_columns(norm=norm_expr(pl.col("lower"))).drop("text")
 
 
 def _lower(text: pl.Expr) -> pl.Expr:
@@ -169,7 +170,7 @@ def _facts(frame: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
     )
 
 
-def _unnamed(queries: pl.Series, lexicon: Lexicon) -> pl.DataFrame:
+def _unnamed(queries: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
     """Reasons of ASCII queries naming no app (the bulk of a log: only why they drop
     matters). Cheaper than :func:`_facts`: no whitespace folding nor lowercasing (the tests
     ignore case, the same on ASCII text; ``norm`` is the query stripped), and the tests run
@@ -177,8 +178,7 @@ def _unnamed(queries: pl.Series, lexicon: Lexicon) -> pl.DataFrame:
     pats = {k: f"(?i){v}" for k, v in _patterns(lexicon).items()}
     norm = pl.col("norm")
     tests = (
-        pl.DataFrame({"query": queries})
-        .lazy()
+        queries.lazy()
         .with_columns(norm=pl.col("query").str.strip_chars())
         .with_columns(
             empty=norm.str.contains(pats["empty"]),
@@ -189,6 +189,7 @@ def _unnamed(queries: pl.Series, lexicon: Lexicon) -> pl.DataFrame:
     )
     return tests.select(
         "query",
+        *(c for c in queries.columns if c != "query"),
         "norm",
         app=pl.lit(None, dtype=pl.String),
         reason=pl.when(pl.col("empty"))
@@ -210,23 +211,27 @@ def _needles(lexicon: Lexicon) -> list[str]:
     return sorted(words or set(_all_names(lexicon)))
 
 
-def classify(queries: pl.Series, lexicon: Lexicon, default_app: str | None = None) -> pl.DataFrame:
-    """Classify distinct raw queries: columns ``query``, ``norm``, ``app``, ``reason``.
+def classify(
+    queries: pl.Series | pl.DataFrame, lexicon: Lexicon, default_app: str | None = None
+) -> pl.DataFrame:
+    """Classify distinct raw queries: columns ``query``, ``norm``, ``app``, ``reason``, and
+    the other columns of a frame given (its ``query`` column is classified), in any order.
 
     Queries that cannot name an app (no app word in any case, ASCII only) skip normalization
     and the app tests: with no ``default_app`` they can only be dropped, and only why matters.
     """
-    raw = pl.DataFrame({"query": queries})
+    raw = queries if isinstance(queries, pl.DataFrame) else pl.DataFrame({"query": queries})
+    carried = [c for c in raw.columns if c != "query"]
     if default_app is None:
         maybe = raw["query"].str.contains_any(_needles(lexicon), ascii_case_insensitive=True)
         maybe = maybe | (raw["query"].str.len_bytes() != raw["query"].str.len_chars())
-        rest = _unnamed(raw.filter(~maybe)["query"], lexicon)
+        rest = _unnamed(raw.filter(~maybe), lexicon)
         raw = raw.filter(maybe)
-    frame = _facts(normalized(raw["query"]), lexicon)
+    frame = _facts(normalized(raw), lexicon)
     norm = pl.col("norm")
     blocked = norm.str.contains(_word_re(lexicon.terms("not_actionable")))
     frame = _with_app(frame.with_columns(blocked=blocked), lexicon, default_app)
-    frame = frame.select("query", "norm", "app", reason=_reason_expr(default_app))
+    frame = frame.select("query", *carried, "norm", "app", reason=_reason_expr(default_app))
     return frame if default_app is not None else pl.concat([frame, rest])
 
 

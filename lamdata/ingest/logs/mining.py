@@ -133,41 +133,45 @@ class FileMiner:
             .group_by("h")
             .agg(n=pl.len(), query=pl.col("query").first())
         )
-        fresh = counts.join(self._seen, on="h", how="anti") if self._seen.height else counts
-        if fresh.height:
-            self._learn(fresh["query"])
-        tally = counts.join(self._seen, on="h").group_by("reason").agg(pl.col("n").sum())
-        self.dropped.update({str(r): int(n) for r, n in tally.iter_rows()})
+        known = counts.join(self._seen, on="h") if self._seen.height else None
+        fresh = counts.join(self._seen, on="h", how="anti") if known is not None else counts
+        tallies = [self._learn(fresh)] if fresh.height else []
+        if known is not None and known.height:
+            tallies.append(known.select("n", "reason"))
+        for tally in tallies:
+            sums = tally.group_by("reason").agg(pl.col("n").sum())
+            self.dropped.update({str(r): int(n) for r, n in sums.iter_rows()})
         carry, self._carry = self._carry, (good["user"][-1], h[-1])
         if self._actionable.height:
-            at = h.is_in(self._actionable["h"].implode()).arg_true()
-            if at.len():
-                self._parts.append(_compact(self._keep(good, h, at, carry)))
+            mask = h.is_in(self._actionable["h"].implode())
+            if mask.any():
+                self._parts.append(_compact(self._keep(good, h, mask, carry)))
 
     def _keep(
-        self, good: pl.DataFrame, h: pl.Series, at: pl.Series, carry: tuple[str, int]
+        self, good: pl.DataFrame, h: pl.Series, mask: pl.Series, carry: tuple[str, int]
     ) -> pl.DataFrame:
-        """The rows at ``at`` (actionable queries) with their app, normal form, and ``new``:
+        """The rows of ``mask`` (actionable queries) with their app, normal form, and ``new``:
         whether the row starts a search (not the same user and query as the row before)."""
-        before = (at.cast(pl.Int64) - 1).clip(0)
-        first = at == 0
-        prev_user = pl.when(first).then(pl.lit(carry[0])).otherwise(good["user"].gather(before))
-        prev_h = pl.when(first).then(pl.lit(carry[1], dtype=pl.UInt64)).otherwise(h.gather(before))
-        kept = good[at].with_columns(h=h.gather(at))
+        kept = good.with_columns(
+            h=h,
+            prev_user=pl.col("user").shift(1, fill_value=carry[0]),
+            prev_h=h.shift(1, fill_value=carry[1]),
+        ).filter(mask)
         user = pl.col("user")
-        same = (user != "") & (user == prev_user) & (pl.col("h") == prev_h)
+        same = (user != "") & (user == pl.col("prev_user")) & (pl.col("h") == pl.col("prev_h"))
         kept = kept.with_columns(new=~same)
         return kept.join(self._actionable, on="h").select(ROW_COLUMNS)
 
-    def _learn(self, fresh: pl.Series) -> None:
-        """Classify queries not seen before in this file."""
+    def _learn(self, fresh: pl.DataFrame) -> pl.DataFrame:
+        """Classify queries not seen before in this file (``h``, ``query``, ``n``: their hash,
+        text and rows); returns their ``n`` and ``reason``."""
         # own copies of the strings: scanning views scattered over the batch is slower
-        kinds = classify(_compact(fresh.to_frame())["query"], self.lexicon, self.default_app)
-        kinds = kinds.with_columns(h=pl.col("query").hash())
+        kinds = classify(_compact(fresh), self.lexicon, self.default_app)
         seen = kinds.select("h", reason=pl.col("reason").cast(REASON))
         self._seen = pl.concat([self._seen, seen], rechunk=False)
         actionable = kinds.filter(pl.col("reason") == "actionable").select("h", "norm", "app")
         self._actionable = pl.concat([self._actionable, actionable], rechunk=False)
+        return kinds.select("n", "reason")
 
     def rows(self) -> pl.DataFrame:
         """The actionable rows, with queries naming several apps resolved to one."""
