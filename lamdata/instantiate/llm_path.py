@@ -13,6 +13,7 @@ turns what the environment refuses into an ``other`` verdict — never executed 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from functools import lru_cache
 from typing import Any
@@ -29,7 +30,15 @@ from lamdata.instantiate.offline import (
     rejection,
 )
 from lamdata.instantiate.views import document_view
-from lamdata.llm import CallStore, LLMConfig, LLMRequest, LLMResult, build_messages, run_batch
+from lamdata.llm import (
+    CallStore,
+    LLMClient,
+    LLMConfig,
+    LLMRequest,
+    LLMResult,
+    build_messages,
+    run_batch,
+)
 from lamdata.llm.client import Progress
 from lamdata.records import Action, Check, Instance, LLMInfo, Rejection, TaskPlan, Verdict
 from lamdata.store import Store, Summary
@@ -38,6 +47,10 @@ from lamdata.validation import validate_args
 PROMPT_ID = "instantiate.v2"
 SCHEMA = "llm_instantiate"
 STAGE = "instantiate"
+
+
+#: A task-plan that goes to the model: its app context and its chosen template.
+Asked = tuple[TaskPlan, AppContext, Choice]
 
 
 def instantiate_with_llm(
@@ -52,8 +65,23 @@ def instantiate_with_llm(
     calls: CallStore | None = None,
 ) -> tuple[list[Instance], list[Rejection]]:
     """Instances (kept or rejected) and quarantined task-plans for one input part."""
+    instances, asked, requests = prepare_part(plans, contexts, min_score)
+    if progress is not None:
+        progress(len(instances))
+    results = run_batch(
+        config, requests, store=store, summary=summary, progress=progress, calls=calls
+    )
+    outcomes = [from_result(*item, result) for item, result in zip(asked, results, strict=True)]
+    return settle(instances, outcomes)
+
+
+def prepare_part(
+    plans: list[TaskPlan], contexts: dict[str, AppContext], min_score: float
+) -> tuple[list[Instance], list[Asked], list[LLMRequest]]:
+    """Rules and template choice: the instances rejected before any call, the task-plans to
+    ask about, and their requests."""
     instances: list[Instance] = []
-    asked: list[tuple[TaskPlan, AppContext, Choice]] = []
+    asked: list[Asked] = []
     for plan in plans:
         ctx = contexts.get(plan.app or "")
         verdict, choice = pre_verdict(plan, ctx, min_score)
@@ -61,15 +89,38 @@ def instantiate_with_llm(
             instances.append(rejected(plan, verdict or Verdict(False, "other"), choice, PROMPT_ID))
         else:
             asked.append((plan, ctx, choice))
-    if progress is not None:
-        progress(len(instances))
-    requests = [request_for(plan, ctx, choice) for plan, ctx, choice in asked]
-    results = run_batch(
-        config, requests, store=store, summary=summary, progress=progress, calls=calls
-    )
+    return instances, asked, [request_for(plan, ctx, choice) for plan, ctx, choice in asked]
+
+
+async def answer_part(
+    client: LLMClient | None,
+    asked: list[Asked],
+    requests: list[LLMRequest],
+    progress: Progress | None = None,
+) -> list[Instance | Rejection]:
+    """Ask every request (bounded by the client) and check each answer as it arrives; the
+    outcomes are in request order."""
+    if not requests:
+        return []
+    assert client is not None
+
+    async def one(item: Asked, request: LLMRequest) -> Instance | Rejection:
+        result = await client.ask(request)
+        if progress is not None:
+            progress(1)
+        return from_result(*item, result)
+
+    return list(await asyncio.gather(*(one(a, r) for a, r in zip(asked, requests, strict=True))))
+
+
+def settle(
+    instances: list[Instance], outcomes: list[Instance | Rejection]
+) -> tuple[list[Instance], list[Rejection]]:
+    """The part's instances (rejected before asking first, then answered ones in order) and
+    its quarantined task-plans."""
+    instances = list(instances)
     rejections: list[Rejection] = []
-    for (plan, ctx, choice), result in zip(asked, results, strict=True):
-        outcome = from_result(plan, ctx, choice, result)
+    for outcome in outcomes:
         if isinstance(outcome, Rejection):
             rejections.append(outcome)
         else:

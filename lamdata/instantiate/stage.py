@@ -10,17 +10,27 @@ offline backend never quarantines; the LLM backend quarantines what the model fa
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lamdata.errors import ConfigError
 from lamdata.execute.stage import Apps, load_apps
 from lamdata.hashing import content_hash
-from lamdata.instantiate.llm_path import PROMPT_ID, instantiate_with_llm
+from lamdata.instantiate.llm_path import (
+    PROMPT_ID,
+    answer_part,
+    instantiate_with_llm,
+    prepare_part,
+    settle,
+)
 from lamdata.instantiate.offline import OFFLINE_ID, AppContext, instantiate_plan
-from lamdata.llm import CallStore, LLMConfig, parse_backend
+from lamdata.llm import CallStore, LLMClient, LLMConfig, parse_backend
+from lamdata.llm.batch import account
 from lamdata.records import Instance, Rejection, TaskPlan
 from lamdata.store import Store, Summary, recorded_run, utc_now
 
@@ -76,16 +86,12 @@ def instantiate(
     with recorded_run(store, STAGE, config) as summary:
         summary.notes["concurrency"] = concurrency
         kinds: Counter[str] = Counter()
-        # One cache/call-log buffer per run: the cache table is read once, not once per part.
-        calls = CallStore(store, summary.run_id) if llm_config is not None else None
-        for path, plans in store.iter_records("task_plans", TaskPlan, only=only):
-            part = summary.part(path.stem)
-            if store.has_part("instances", part):
-                summary.skipped_parts += 1
-                continue
-            _do_part(
-                store, summary, part, plans, contexts, loaded, llm_config, kinds, progress, calls
-            )
+        todo = _pending(store, summary, only)
+        if llm_config is None:
+            for part, plans in todo:
+                _do_part(store, summary, part, plans, contexts, loaded, None, kinds, progress)
+        else:
+            _llm_parts(store, summary, todo, contexts, loaded, llm_config, kinds, progress)
         summary.notes.update({f"verdict_{k}": n for k, n in sorted(kinds.items())})
     return summary
 
@@ -97,6 +103,28 @@ def _check_options(
         raise ConfigError("--concurrency, timeout and max_attempts must be positive")
     if not 0.0 <= min_template_score <= 1.0:
         raise ConfigError(f"--min-template-score must be in [0, 1], got {min_template_score}")
+
+
+def _pending(
+    store: Store, summary: Summary, only: list[str] | None
+) -> Iterator[tuple[str, list[TaskPlan]]]:
+    """(output part, task-plans) of every input part not done yet (done ones are counted)."""
+    for path, plans in store.iter_records("task_plans", TaskPlan, only=only):
+        part = summary.part(path.stem)
+        if store.has_part("instances", part):
+            summary.skipped_parts += 1
+            continue
+        yield part, plans
+
+
+def _ready(summary: Summary, plans: list[TaskPlan]) -> tuple[list[TaskPlan], int]:
+    """The task-plans to instantiate, and how many still need a plan (skipped, counted)."""
+    summary.records_in += len(plans)
+    ready = [p for p in plans if p.steps or not p.needs_plan]
+    skipped = len(plans) - len(ready)
+    if skipped:
+        summary.notes["skipped_needs_plan"] = summary.notes.get("skipped_needs_plan", 0) + skipped
+    return ready, skipped
 
 
 def _do_part(
@@ -111,11 +139,7 @@ def _do_part(
     progress: Progress | None = None,
     calls: CallStore | None = None,
 ) -> None:
-    summary.records_in += len(plans)
-    ready = [p for p in plans if p.steps or not p.needs_plan]
-    skipped = len(plans) - len(ready)
-    if skipped:
-        summary.notes["skipped_needs_plan"] = summary.notes.get("skipped_needs_plan", 0) + skipped
+    ready, skipped = _ready(summary, plans)
     min_score = float(summary.config["min_template_score"])
     if llm_config is None:
         instances = [instantiate_plan(p, contexts.get(p.app or ""), min_score) for p in ready]
@@ -131,15 +155,117 @@ def _do_part(
             progress=progress,
             calls=calls,
         )
+    _commit(store, summary, part, ready, instances, rejections, loaded, kinds)
+    if progress is not None:
+        progress(len(plans) if llm_config is None else skipped)
+
+
+def _commit(
+    store: Store,
+    summary: Summary,
+    part: str,
+    ready: list[TaskPlan],
+    instances: list[Instance],
+    rejections: list[Rejection],
+    loaded: Apps,
+    kinds: Counter[str],
+) -> None:
+    """Write one part's quarantine and instances and count them."""
     _note_broken_apps(ready, loaded, instances)
     if rejections:
         store.quarantine(rejections, part=part, run_id=summary.run_id, created_at=utc_now())
         summary.reject(rejections)
     store.write("instances", instances, part=part)
     summary.records_out += len(instances)
-    if progress is not None:
-        progress(len(plans) if llm_config is None else skipped)
     kinds.update(i.verdict.kind for i in instances)
+
+
+def _llm_parts(
+    store: Store,
+    summary: Summary,
+    todo: Iterator[tuple[str, list[TaskPlan]]],
+    contexts: dict[str, AppContext],
+    loaded: Apps,
+    llm_config: LLMConfig,
+    kinds: Counter[str],
+    progress: Progress | None,
+) -> None:
+    """The LLM backend over every pending part, in one event loop with one client: while a
+    part's last requests are in flight the next part is read and its requests start, and each
+    answer is checked as it arrives. Parts are still written one by one, in input order, each
+    with the cache entries and call-log rows logged so far (one ``CallStore`` per run)."""
+    calls = CallStore(store, summary.run_id)
+    try:
+        pipeline = _llm_pipeline(
+            store, summary, todo, contexts, loaded, llm_config, kinds, progress, calls
+        )
+        asyncio.run(pipeline)
+    finally:
+        _flush(calls, summary, llm_config)
+
+
+def _flush(calls: CallStore, summary: Summary, llm_config: LLMConfig) -> None:
+    logged = calls.calls
+    calls.flush()
+    account(summary, logged, llm_config.price)
+
+
+async def _llm_pipeline(
+    store: Store,
+    summary: Summary,
+    todo: Iterator[tuple[str, list[TaskPlan]]],
+    contexts: dict[str, AppContext],
+    loaded: Apps,
+    llm_config: LLMConfig,
+    kinds: Counter[str],
+    progress: Progress | None,
+    calls: CallStore,
+) -> None:
+    min_score = float(summary.config["min_template_score"])
+    async with AsyncExitStack() as stack:
+        client: LLMClient | None = None  # built for the first request, as run_batch does
+        previous: _Part | None = None
+        for part, plans in todo:
+            ready, skipped = _ready(summary, plans)
+            instances, asked, requests = prepare_part(ready, contexts, min_score)
+            if progress is not None:
+                progress(len(instances))
+            if requests and client is None:
+                client = await stack.enter_async_context(LLMClient(llm_config, calls=calls))
+            answers = asyncio.ensure_future(answer_part(client, asked, requests, progress))
+            current = _Part(part, ready, skipped, instances, answers)
+            await asyncio.sleep(0)  # let this part's first requests go out
+            if previous is not None:
+                await _finish(store, summary, previous, loaded, kinds, progress, calls, llm_config)
+            previous = current
+        if previous is not None:
+            await _finish(store, summary, previous, loaded, kinds, progress, calls, llm_config)
+
+
+@dataclass
+class _Part:
+    name: str
+    ready: list[TaskPlan]
+    skipped: int
+    instances: list[Instance]
+    answers: asyncio.Future[list[Instance | Rejection]]
+
+
+async def _finish(
+    store: Store,
+    summary: Summary,
+    part: _Part,
+    loaded: Apps,
+    kinds: Counter[str],
+    progress: Progress | None,
+    calls: CallStore,
+    llm_config: LLMConfig,
+) -> None:
+    instances, rejections = settle(part.instances, await part.answers)
+    _commit(store, summary, part.name, part.ready, instances, rejections, loaded, kinds)
+    _flush(calls, summary, llm_config)
+    if progress is not None:
+        progress(part.skipped)
 
 
 def _note_broken_apps(plans: list[TaskPlan], loaded: Apps, instances: list[Instance]) -> None:
