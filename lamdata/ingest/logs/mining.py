@@ -69,10 +69,11 @@ def check_batch(
         & (pl.col("click") == "")
         & (pl.col("extra") == "")
     )
-    flags = frame.select(blank=blank, problem=_problem(encoding))
-    skip = flags["problem"].is_not_null()
+    problem = frame.select(problem=_problem(encoding))
+    skip = problem["problem"].is_not_null()
     if not skip.any():
         return frame.drop("extra"), [], 0
+    flags = problem.with_columns(frame.select(blank=blank))
     flagged = frame.with_columns(flags)
     bad = flagged.filter(skip & ~flags["blank"])
     rejections = [

@@ -100,9 +100,10 @@ def _delimited(path: Path, layout: Layout, batch_rows: int, lossy: bool) -> Iter
             )
             line += frame.height  # quoting is off: one row per line, blank lines included
         frame = frame.with_row_index("line", offset=first).select(
-            pl.col("line").cast(pl.Int64), **picks, extra=pl.col(cols[-1])
+            pl.col("line").cast(pl.Int64),
+            **{role: pick.fill_null("") for role, pick in picks.items()},
+            extra=pl.col(cols[-1]),
         )
-        frame = frame.with_columns(pl.col(r).fill_null("") for r in ROLES)
         yield Batch(frame, rejections, lossy=undecodable)
 
 
