@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from lamdata.llm.schema_check import fast_check
 from lamdata.validation import errors as schema_errors
 from lamdata.validation import load_schema, validator
 
@@ -49,7 +50,8 @@ def extract_json(text: str) -> Any:
 def parse_answer(text: str, schema: str) -> Any:
     """The answer's JSON value, validated against ``schemas/<schema>.schema.json``."""
     value = extract_json(text)
-    if validator(schema).is_valid(value):  # the common case, without building errors
+    check = fast_check(schema)  # the common case, without jsonschema's per-keyword objects
+    if check(value) if check is not None else validator(schema).is_valid(value):
         return value
     found = schema_errors(schema, value)
     if found:
