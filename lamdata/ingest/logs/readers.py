@@ -112,8 +112,9 @@ def _read_whole(
 ) -> tuple[pl.DataFrame, bool] | None:
     """A plain file that fits in one read block, parsed by polars from the file itself (no
     copy through Python): the rows its blocks would give. None when the blocks are needed:
-    a compressed or larger file, a header line too long to skip, nothing after the header, or
-    one row longer than a line may be (it may be a line :func:`_blocks` skips)."""
+    a compressed or larger file, a header line too long to skip or not UTF-8, nothing after
+    the header, or one row longer than a line may be (it may be a line :func:`_blocks`
+    skips)."""
     size = path.stat().st_size
     if path.suffix.lower() == ".gz" or size > block_bytes:
         return None
@@ -121,8 +122,8 @@ def _read_whole(
     if has_header:
         with open_binary(path) as handle:
             head = handle.readline(MAX_LINE_BYTES)
-        if not head.endswith(b"\n"):
-            return None
+        if not head.endswith(b"\n") or not _is_utf8(head):
+            return None  # (an undecodable header must not make the rows read lossily)
     rest = size - len(head)
     if rest == 0:
         return None
@@ -130,6 +131,14 @@ def _read_whole(
     if frame.height <= 1 and rest > MAX_LINE_BYTES:
         return None
     return frame, undecodable
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _parse_block(
