@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import fields
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from lamdata.env import AppModel
 from lamdata.env.paths import parse_path
@@ -29,7 +30,6 @@ from lamdata.instantiate.offline import (
     rejected,
     rejection,
 )
-from lamdata.instantiate.views import document_view
 from lamdata.llm import (
     CallStore,
     LLMClient,
@@ -138,7 +138,7 @@ def request_for(plan: TaskPlan, ctx: AppContext, choice: Choice) -> LLMRequest:
         app_name=ctx.model.name,
         template_id=template.id,
         template_description=template.description,
-        document=document_view(ctx.model.document_kind, template),
+        document=ctx.document_view(template),
         controls=relevant_controls(plan, ctx),
         alternatives="\n".join(f"{c.id}: {c.description}" for c, _ in choice.alternatives[:3])
         or "(none)",
@@ -150,9 +150,7 @@ def request_for(plan: TaskPlan, ctx: AppContext, choice: Choice) -> LLMRequest:
 
 def relevant_controls(plan: TaskPlan, ctx: AppContext) -> str:
     """The control list of the part of the app the plan uses (see :mod:`catalog`)."""
-    catalog = ctx.catalog()
-    terms = [t for step in plan.ui_terms for t in step]
-    return catalog.text(catalog.anchors(ctx.grounder.env.index, terms))
+    return ctx.controls_text(tuple(t for step in plan.ui_terms for t in step))
 
 
 def from_result(
@@ -161,8 +159,8 @@ def from_result(
     if not result.ok:
         return rejection(STAGE, result.error, plan, result.text)
     value: dict[str, Any] = result.value
-    actions = [Action.from_dict(a) for a in value.get("actions", [])]
-    checks = [Check.from_dict(c) for c in value.get("checks", [])]
+    actions = [_record(Action, a) for a in value.get("actions", [])]
+    checks = [_record(Check, c) for c in value.get("checks", [])]
     problem = answer_problem(ctx.model, actions, checks)
     picked = model_choice(choice, value.get("template_id"))
     if picked is None:
@@ -173,6 +171,18 @@ def from_result(
     if problem or picked is None:
         return rejection(STAGE, problem, plan, result.text)
     return answer_instance(plan, ctx, picked, value, actions, checks, result.info)
+
+
+_FIELDS = {cls: frozenset(f.name for f in fields(cls)) for cls in (Action, Check)}
+R = TypeVar("R", Action, Check)
+
+
+def _record(cls: type[R], data: dict[str, Any]) -> R:
+    """``cls.from_dict(data)`` without its type reflection: a validated answer's actions and
+    checks hold only their record's fields, all str/int/None (nothing to convert)."""
+    if data.keys() <= _FIELDS[cls]:
+        return cls(**data)
+    return cls.from_dict(data)
 
 
 def model_choice(choice: Choice, template_id: Any) -> Choice | None:

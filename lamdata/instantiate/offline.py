@@ -13,7 +13,7 @@ Rejected instances keep whatever was grounded, with ``verdict.keep = false`` and
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lamdata.env import AppModel, Template
 from lamdata.instantiate.cards import app_cards, implied_needs
@@ -23,6 +23,7 @@ from lamdata.instantiate.choose import Choice, TemplateCard, choose_template
 from lamdata.instantiate.filters import classify, not_actionable
 from lamdata.instantiate.ground import Grounder, Grounding
 from lamdata.instantiate.prefill import Target, choose_targets
+from lamdata.instantiate.views import document_view
 from lamdata.records import Action, Check, Instance, LLMInfo, Rejection, TaskPlan, Verdict
 
 OFFLINE_ID = "instantiate-rules.v1"
@@ -38,6 +39,9 @@ class AppContext:
     kinds: frozenset[str]
     grounder: Grounder
     _catalog: ControlCatalog | None = None
+    #: Per-run memos for prompts: control lists by UI terms, document views by template.
+    _controls: dict[tuple[str, ...], str] = field(default_factory=dict)
+    _views: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, model: AppModel) -> AppContext:
@@ -49,6 +53,25 @@ class AppContext:
         if self._catalog is None:
             self._catalog = ControlCatalog.build(self.model)
         return self._catalog
+
+    def controls_text(self, terms: tuple[str, ...]) -> str:
+        """The control list for a plan naming ``terms`` (memoized: plans repeat their terms)."""
+        found = self._controls.get(terms)
+        if found is None:
+            catalog = self.catalog()
+            found = catalog.text(catalog.anchors(self.grounder.env.index, terms))
+            if len(self._controls) > 10_000:
+                self._controls.clear()
+            self._controls[terms] = found
+        return found
+
+    def document_view(self, template: Template) -> str:
+        """The compact view of a template's document (once per template and run)."""
+        found = self._views.get(template.id)
+        if found is None:
+            found = document_view(self.model.document_kind, template)
+            self._views[template.id] = found
+        return found
 
     def choose(self, task: str, min_score: float) -> Choice:
         implied = frozenset(implied_needs(self.model.document_kind, task))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
 from lamdata.llm.schema_check import fast_check
@@ -62,6 +63,7 @@ def parse_answer(text: str, schema: str) -> Any:
     return value
 
 
+@cache
 def schema_text(schema: str) -> str:
     """The schema as compact JSON, without its ``$id``/``$schema`` noise, for a prompt."""
     value = {k: v for k, v in load_schema(schema).items() if not k.startswith("$")}
