@@ -31,6 +31,17 @@ class _Unsupported(Exception):
     """The schema uses a keyword this module does not compile."""
 
 
+#: Type names that are exactly one ``isinstance`` (``boolean`` is ``bool``, which no other
+#: of these includes; ``integer``/``number`` must exclude bools, so they are not here).
+_PLAIN_TYPES: dict[str, type] = {
+    "string": str,
+    "object": dict,
+    "array": list,
+    "boolean": bool,
+    "null": type(None),
+}
+
+
 def _is_type(name: str, value: Any) -> bool:
     if name == "string":
         return isinstance(value, str)
@@ -87,6 +98,10 @@ def _compile(node: Any, base: str, refs: tuple[str, ...]) -> Check:
         checks.append(_object(node, base, refs))
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+
     return lambda value: all(check(value) for check in checks)
 
 
@@ -95,6 +110,9 @@ def _keyword(key: str, arg: Any, node: dict[str, Any], base: str, refs: tuple[st
         names = [arg] if isinstance(arg, str) else list(arg)
         for name in names:
             _is_type(name, None)  # raises for an unknown type name
+        plain = tuple(_PLAIN_TYPES[n] for n in names if n in _PLAIN_TYPES)
+        if len(plain) == len(names):  # no bool-excluding number types: one isinstance
+            return lambda value: isinstance(value, plain)
         return lambda value: any(_is_type(n, value) for n in names)
     if key == "required":
         needed = list(arg)
