@@ -15,7 +15,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -264,22 +264,15 @@ async def _llm_pipeline(
     progress: Progress | None,
     calls: CallStore,
 ) -> None:
-    min_score = float(summary.config["min_template_score"])
     async with AsyncExitStack() as stack:
-        client: LLMClient | None = None  # built for the first request, as run_batch does
+        starter = _Starter(stack, llm_config, calls, contexts, summary, progress)
         previous: _Part | None = None
         for part, plans in todo:
-            ready, skipped = _ready(summary, plans)
-            instances, asked, requests = prepare_part(ready, contexts, min_score)
-            if progress is not None:
-                progress(len(instances))
-            if requests and client is None:
-                client = await stack.enter_async_context(LLMClient(llm_config, calls=calls))
-            answers = asyncio.ensure_future(answer_part(client, asked, requests, progress))
-            current = _Part(part, ready, skipped, instances, answers)
-            await asyncio.sleep(0)  # let this part's first requests go out
+            current = await starter.start(part, plans)
             if previous is not None:
                 await _finish(store, summary, previous, loaded, kinds, progress, calls, llm_config)
+            # Read the next part only when this one's last requests are in flight.
+            await current.nearly_done.wait()
             previous = current
         if previous is not None:
             await _finish(store, summary, previous, loaded, kinds, progress, calls, llm_config)
@@ -290,8 +283,62 @@ class _Part:
     name: str
     ready: list[TaskPlan]
     skipped: int
-    instances: list[Instance]
-    answers: asyncio.Future[list[Instance | Rejection]]
+    instances: list[Instance] = field(default_factory=list)
+    answers: list[asyncio.Future[list[Instance | Rejection]]] = field(default_factory=list)
+    #: Requests not answered yet; ``nearly_done`` once no more than the concurrency remain.
+    left: int = 0
+    scheduled: bool = False
+    nearly_done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class _Starter:
+    """Starts a part's requests chunk by chunk (a chunk's requests go out while the next
+    chunk's prompts are built); builds the client for the first request, as run_batch does."""
+
+    def __init__(
+        self,
+        stack: AsyncExitStack,
+        config: LLMConfig,
+        calls: CallStore,
+        contexts: dict[str, AppContext],
+        summary: Summary,
+        progress: Progress | None,
+    ) -> None:
+        self.stack, self.config, self.calls = stack, config, calls
+        self.contexts, self.summary, self.progress = contexts, summary, progress
+        self.min_score = float(summary.config["min_template_score"])
+        self.client: LLMClient | None = None
+
+    async def start(self, name: str, plans: list[TaskPlan]) -> _Part:
+        ready, skipped = _ready(self.summary, plans)
+        part = _Part(name, ready, skipped)
+        size = self.config.concurrency
+
+        def answered(n: int) -> None:
+            part.left -= n
+            if part.scheduled and part.left <= 2 * size:
+                part.nearly_done.set()
+            if self.progress is not None:
+                self.progress(n)
+
+        for k in range(0, max(len(ready), 1), size):
+            instances, asked, requests = prepare_part(
+                ready[k : k + size], self.contexts, self.min_score
+            )
+            part.instances += instances
+            if self.progress is not None:
+                self.progress(len(instances))
+            if requests and self.client is None:
+                client = LLMClient(self.config, calls=self.calls)
+                self.client = await self.stack.enter_async_context(client)
+            part.left += len(requests)
+            coro = answer_part(self.client, asked, requests, answered)
+            part.answers.append(asyncio.ensure_future(coro))
+            await asyncio.sleep(0)  # let the chunk's requests start
+        part.scheduled = True
+        if part.left <= 2 * size:
+            part.nearly_done.set()
+        return part
 
 
 async def _finish(
@@ -304,7 +351,8 @@ async def _finish(
     calls: CallStore,
     llm_config: LLMConfig,
 ) -> None:
-    instances, rejections = settle(part.instances, await part.answers)
+    outcomes = [outcome for answers in part.answers for outcome in await answers]
+    instances, rejections = settle(part.instances, outcomes)
     _commit(store, summary, part.name, part.ready, instances, rejections, loaded, kinds)
     _flush(calls, summary, llm_config)
     if progress is not None:
