@@ -40,6 +40,7 @@ LLMOpt = Annotated[
     typer.Option("--llm", help="'offline' (default, no model) or 'openai:MODEL'."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+AppsOpt = Annotated[str, typer.Option("--apps", help="Folder of app models (JSON).")]
 
 
 def settings_for(ctx: typer.Context, **flags: Any) -> Settings:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from lamdata.cli.common import (
+    AppsOpt,
     JsonOpt,
     StoreOpt,
     open_store,
@@ -15,8 +16,6 @@ from lamdata.cli.common import (
     settings_for,
 )
 from lamdata.execute import execute as run_execute
-
-AppsOpt = Annotated[str, typer.Option("--apps", help="Folder of app models (JSON).")]
 
 
 def execute(

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from lamdata.cli.common import (
+    AppsOpt,
     JsonOpt,
     LLMOpt,
     StoreOpt,
@@ -17,8 +18,6 @@ from lamdata.cli.common import (
 )
 from lamdata.instantiate import MIN_TEMPLATE_SCORE
 from lamdata.instantiate import instantiate as run_instantiate
-
-AppsOpt = Annotated[str, typer.Option("--apps", help="Folder of app models (JSON).")]
 
 
 def instantiate(

@@ -14,28 +14,10 @@ from lamdata.records import Instance
 from lamdata.store import Store, query
 from lamdata.testing import ChatCall, OpenAIServer
 from tests.conftest import FAKE_OPENAI_KEY
+from tests.instantiate.test_llm_path import landscape
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = ROOT / "pipelines" / "openai.yaml"
-
-LANDSCAPE = [
-    {
-        "step": 0,
-        "function": "click",
-        "control_id": "btn_orientation",
-        "control_text": "Orientation",
-        "control_type": "Button",
-        "args_json": "{}",
-    },
-    {
-        "step": 1,
-        "function": "click",
-        "control_id": "mi_orientation_landscape",
-        "control_text": "Landscape",
-        "control_type": "MenuItem",
-        "args_json": "{}",
-    },
-]
 
 
 def model(call: ChatCall) -> dict[str, Any]:
@@ -51,12 +33,7 @@ def model(call: ChatCall) -> dict[str, Any]:
     if "llm_judge" in system:
         return {"complete": "yes", "sub_scores": {"task": "yes"}, "reason": "the state matches"}
     if "llm_instantiate" in system and "word" in call.user_text.lower():
-        return {
-            "task": "Turn the pages of this document to landscape",
-            "actions": LANDSCAPE,
-            "checks": [{"path": "doc.page.orientation", "op": "eq", "value_json": '"Landscape"'}],
-            "verdict": {"kind": "normal", "reason": "Layout has Orientation"},
-        }
+        return landscape(call)
     return {
         "task": "Not feasible here",
         "actions": [],
