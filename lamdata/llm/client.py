@@ -26,10 +26,9 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
-import openai
 
 from lamdata.errors import ConfigError, LLMTerminalError, LLMTransientError
 from lamdata.llm.backend import LLMConfig
@@ -38,6 +37,9 @@ from lamdata.llm.limits import RateLimiter, backoff_delay, estimate_tokens, retr
 from lamdata.llm.structured import AnswerError, parse_answer, reask_message
 from lamdata.llm.transport import StreamTransport
 from lamdata.records import LLMInfo
+
+if TYPE_CHECKING:  # the SDK costs ~0.4 s to import: only a model run pays for it
+    import openai
 from lamdata.records.llm import LLMCacheEntry, LLMCall
 
 _BEARER = re.compile(r"(?i)bearer\s+\S+")
@@ -94,6 +96,8 @@ def scrub(text: str, secret: str | None) -> str:
 
 def build_sdk(config: LLMConfig) -> openai.AsyncOpenAI:
     """An SDK client with the key and base URL from the environment, SDK retries off."""
+    import openai
+
     key = os.environ.get("OPENAI_API_KEY")
     base_url = os.environ.get("OPENAI_BASE_URL") or None
     if not key and not base_url:
@@ -256,6 +260,8 @@ class LLMClient:
         """POST /chat/completions through the SDK (its auth, errors and HTTP client) and
         return the decoded JSON body: the SDK's raw-response path (``cast_to=httpx2.Response``)
         skips request transforms and model parsing that cost more than the request itself."""
+        import openai
+
         if self._sdk is None:
             raise RuntimeError("use LLMClient inside 'async with'")
         body = {"model": self.config.model, "messages": messages, **params}
