@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lamdata.evolve.model_ops import Pending, plan_requests, planned_from_answer
-from lamdata.evolve.stage import TABLE, answer_rejection, llm_config_for
+from lamdata.evolve.stage import TABLE, answer_rejection
 from lamdata.llm import (
     CallStore,
     LLMConfig,
     LLMResult,
     check_outage,
+    llm_config_for,
     parse_backend,
     run_batch,
 )

@@ -25,12 +25,11 @@ from lamdata.llm import (
     LLMConfig,
     LLMResult,
     check_outage,
-    config_from_settings,
+    llm_config_for,
     parse_backend,
 )
 from lamdata.llm import run_batch as llm_run_batch
 from lamdata.records import Rejection, TaskPlan
-from lamdata.settings import resolve
 from lamdata.store import Store, Summary, recorded_run, utc_now
 
 TABLE = "task_plans"
@@ -51,18 +50,6 @@ def check_ops(ops: list[str] | None, backend: Backend) -> list[str]:
             hint="pass --llm openai:MODEL, or --ops compose,concretize",
         )
     return list(dict.fromkeys(ops))
-
-
-def llm_config_for(backend: Backend, given: LLMConfig | None) -> LLMConfig | None:
-    """The client config of a model backend (from settings when the caller gave none)."""
-    if given is not None and not isinstance(given, LLMConfig):
-        raise ConfigError(
-            "llm_config is a library argument, not a pipeline option",
-            hint="set concurrency, timeout, cache in lamdata.toml or LAMDATA_* variables",
-        )
-    if backend.offline:
-        return None
-    return given or config_from_settings(resolve(llm=backend.spec), backend)
 
 
 def evolve(

@@ -18,6 +18,7 @@ from lamdata.llm.backend import (
     LLMConfig,
     Price,
     config_from_settings,
+    llm_config_for,
     parse_backend,
 )
 from lamdata.llm.batch import account, check_outage, complete_batch, run_batch
@@ -44,6 +45,7 @@ __all__ = [
     "complete_batch",
     "config_from_settings",
     "extract_json",
+    "llm_config_for",
     "load_prompt",
     "parse_answer",
     "parse_backend",

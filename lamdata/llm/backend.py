@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lamdata.errors import ConfigError
-from lamdata.settings import Settings
+from lamdata.settings import Settings, resolve
 
 OFFLINE = "offline"
 
@@ -104,6 +104,19 @@ def config_from_settings(settings: Settings, backend: Backend | None = None) -> 
         backoff=settings.backoff,
         price=load_prices(settings.config_file).get(backend.model),
     )
+
+
+def llm_config_for(backend: Backend, given: LLMConfig | None) -> LLMConfig | None:
+    """The client config of a stage's backend: None offline, else ``given`` or one from the
+    settings (a stage's ``llm_config`` is a library argument: runtime knobs, not options)."""
+    if given is not None and not isinstance(given, LLMConfig):
+        raise ConfigError(
+            "llm_config is a library argument, not a pipeline option",
+            hint="set concurrency, timeout, cache in lamdata.toml or LAMDATA_* variables",
+        )
+    if backend.offline:
+        return None
+    return given or config_from_settings(resolve(llm=backend.spec), backend)
 
 
 def load_prices(config_file: str | None) -> dict[str, Price]:
