@@ -51,6 +51,9 @@ class StageInfo:
         return "only" in self.parameters
 
 
+#: ``takes_llm``: the stage gets the pipeline's ``llm:`` / ``lamdata run --llm`` (the model of
+#: the model stages). ``ingest_docs`` does not: its rules are the default and a model pass over
+#: every help page is a separate, costlier choice, made with ``llm:`` in that stage's options.
 STAGES: dict[str, StageInfo] = {
     "ingest_docs": StageInfo(
         "lamdata.ingest.docs.stage:ingest_docs", None, "task_plans", ("paths",)

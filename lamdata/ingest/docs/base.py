@@ -15,7 +15,10 @@ Two kinds of trouble, kept apart on purpose:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from lamdata.ingest.docs.outline import Block
 
 
 @dataclass
@@ -67,6 +70,7 @@ class ParsedDoc:
     body: str = ""
     issues: list[DocIssue] = field(default_factory=list)
     plan_source: str = "document"
+    outline: list[Block] = field(default_factory=list)
 
 
 class DocError(Exception):

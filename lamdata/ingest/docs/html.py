@@ -358,7 +358,7 @@ def read_help_html(tree: LexborHTMLParser) -> ParsedDoc:
     root = main_content(tree)
     blocks = html_blocks(root) if root is not None else []
     body = outline_text(blocks)
-    doc = ParsedDoc("help_doc", title, app=app, lang=lang, body=body)
+    doc = ParsedDoc("help_doc", title, app=app, lang=lang, body=body, outline=blocks)
     doc.procedures = extract(blocks, title=title, lang=_lang_for_rules(lang, body))
     return doc
 

@@ -304,7 +304,7 @@ def read_markdown(text: str, *, name: str) -> ParsedDoc:
     app = normalize_app(_first(meta, "app", "application", "product", "software", "ms.prod"))
     lang = normalize_lang(_first(meta, "lang", "language", "locale", "ms.locale"))
     plain = outline_text(blocks)
-    doc = ParsedDoc("help_doc", title, app=app, lang=lang, body=plain)
+    doc = ParsedDoc("help_doc", title, app=app, lang=lang, body=plain, outline=blocks)
     doc.procedures = extract(blocks, title=title, lang=lang or detect_lang(plain))
     doc.issues.extend([long_line] if long_line else [])
     return doc

@@ -37,10 +37,10 @@ def read_text(text: str, *, name: str) -> ParsedDoc:
     title = title[:300]
     body = outline_text(blocks)
     if looks_like_wikihow_text(title, blocks):
-        doc = ParsedDoc("wikihow", title, assemble(blocks, title), body=body)
+        doc = ParsedDoc("wikihow", title, assemble(blocks, title), body=body, outline=blocks)
     else:
         procedures = extract(blocks, title=title, lang=detect_lang(body))
-        doc = ParsedDoc("help_doc", title, procedures, body=body)
+        doc = ParsedDoc("help_doc", title, procedures, body=body, outline=blocks)
     doc.issues.extend([long_line] if long_line else [])
     return doc
 

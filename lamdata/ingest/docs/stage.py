@@ -17,11 +17,19 @@ Design notes
   quarantined, so a fix-and-rerun re-does only the parts whose files changed); then, if anything
   was rejected in this run or is on record as rejected in a part skipped by resume, the stage
   raises :class:`StrictModeError` (exit 1 on the command line) and the run is recorded as failed.
+- ``llm``: ``offline`` (default) is the rule path above, and its config has no ``llm`` key, so
+  offline parts keep their names. ``openai:MODEL`` sends the prose documents of a part to the
+  model in one batch (``model.py``; structured dumps and UFO task files keep the rules); the
+  backend and prompt id join the config, so model parts never mix with rule parts. An answer
+  that stays invalid after the LLM layer's retries and re-asks quarantines its file with the
+  layer's reason (``llm_schema: ...``); a part whose every request gave up is not written
+  (``check_outage``), so the next run resumes it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,9 +42,26 @@ from lamdata.errors import InputError
 from lamdata.hashing import content_hash
 from lamdata.ingest.docs.base import DocError, DocIssue, ParsedDoc, Procedure
 from lamdata.ingest.docs.decode import decode
+from lamdata.ingest.docs.model import (
+    EXTRACT_PROMPT,
+    DocView,
+    extract_request,
+    from_answer,
+    wants_model,
+)
 from lamdata.ingest.docs.procedures import detect_app, detect_lang, normalize_app
 from lamdata.ingest.docs.readers import DOC_SUFFIXES, reader_for
 from lamdata.ingest.files import expand_paths, open_binary
+from lamdata.llm import (
+    CallStore,
+    LLMConfig,
+    LLMRequest,
+    LLMResult,
+    check_outage,
+    llm_config_for,
+    parse_backend,
+    run_batch,
+)
 from lamdata.records import Rejection, Source, TaskPlan
 from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
 
@@ -119,21 +144,29 @@ def _local_app(proc: Procedure) -> str | None:
 
 def ingest_file(path: Path, *, app: str | None = None, max_bytes: int) -> FileResult:
     """Read one file into task-plans; any trouble becomes rejections, never an exception."""
+    result, doc = load_file(path, max_bytes)
+    if doc is not None:
+        result.plans = plans_of(doc, uri=str(path), app=app)
+    return result
+
+
+def load_file(path: Path, max_bytes: int) -> tuple[FileResult, ParsedDoc | None]:
+    """Read and parse one file: its result so far (kind, warnings, rejections) and the document
+    (None when the whole file was refused)."""
     uri = str(path)
     result = FileResult()
     try:
         doc, result.warnings = read_document(_read(path, max_bytes), name=uri, path=path)
     except DocError as exc:
         result.rejections.append(_rejection(uri, exc.code, exc.message, exc.line, exc.pointer))
-        return result
+        return result, None
     result.kind = doc.kind
     for issue in doc.issues:
         if issue.warning:
             result.warnings.append(f"{uri}: {issue.code}: {issue.message}")
         else:
             result.rejections.append(_issue_rejection(uri, issue))
-    result.plans = plans_of(doc, uri=uri, app=app)
-    return result
+    return result, doc
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
@@ -214,13 +247,31 @@ def ingest_docs(
     app: str | None = None,
     strict: bool = False,
     max_mb: float = 16.0,
+    llm: str = "offline",
     progress: Progress | None = None,
+    llm_config: LLMConfig | None = None,
 ) -> Summary:
-    """Read help documents (files, folders, globs; ``.gz`` too) into ``task_plans``."""
+    """Read help documents (files, folders, globs; ``.gz`` too) into ``task_plans``.
+
+    ``llm="openai:MODEL"`` has a model extract the procedures of prose documents (see the
+    module notes); ``llm_config`` holds its runtime knobs (concurrency, timeouts, cache), which
+    are not part of the config hash.
+    """
+    backend = parse_backend(llm)
+    cfg = llm_config_for(backend, llm_config)
     files = expand_paths(paths, DOC_SUFFIXES)
-    config = {"app": app, "strict": strict, "max_mb": max_mb, "extractor": EXTRACTOR_VERSION}
+    config: dict[str, Any] = {
+        "app": app,
+        "strict": strict,
+        "max_mb": max_mb,
+        "extractor": EXTRACTOR_VERSION,
+    }
+    if cfg is not None:
+        config |= {"llm": backend.spec, "prompt": EXTRACT_PROMPT}
     with recorded_run(store, "ingest docs", config) as summary:
         run = _Run(store, summary, int(max_mb * 1_000_000), app)
+        if cfg is not None:
+            run.model = _ModelParts(cfg, CallStore(store, summary.run_id), summary, app)
         summary.notes["inputs"] = [str(p) for p in paths]
         if progress:
             progress(0, total=len(files))
@@ -244,6 +295,7 @@ class _Run:
         self.kinds: Counter[str] = Counter()
         self.warnings: list[str] = []
         self.counts: Counter[str] = Counter()
+        self.model: _ModelParts | None = None
 
     def part(self, chunk: list[tuple[Path, str]]) -> None:
         name = part_name(STAGE, self.summary.config_hash, "\n".join(k for _, k in chunk))
@@ -252,9 +304,12 @@ class _Run:
             self.counts["files_skipped"] += len(chunk)
             self.counts["rejected_in_skipped_parts"] += self._quarantined(name)
             return
+        if self.model is None:
+            results = [ingest_file(p, app=self.app, max_bytes=self.max_bytes) for p, _ in chunk]
+        else:
+            results = self.model.read([p for p, _ in chunk], self.max_bytes)
         plans, rejections = [], []
-        for path, _key in chunk:
-            result = ingest_file(path, app=self.app, max_bytes=self.max_bytes)
+        for result in results:
             self._count(result)
             rejections.extend(result.rejections)
             for plan in result.plans:
@@ -295,3 +350,64 @@ class _Run:
         notes["warnings"] = len(self.warnings)
         if self.warnings:
             notes["warning_list"] = self.warnings[:MAX_WARNINGS]
+        if self.model is not None:
+            notes.update(self.model.counts)
+
+
+class _ModelParts:
+    """Model-assisted extraction of a part: read every file, ask about the prose documents in
+    one batch, keep the rule path for structured ones."""
+
+    def __init__(self, cfg: LLMConfig, calls: CallStore, summary: Summary, app: str | None) -> None:
+        self.cfg, self.calls, self.summary, self.app = cfg, calls, summary, app
+        self.counts: Counter[str] = Counter(
+            documents_to_model=0, procedures_from_model=0, model_sections_unmatched=0
+        )
+
+    def read(self, paths: list[Path], max_bytes: int) -> list[FileResult]:
+        results: list[FileResult] = []
+        asked: list[tuple[FileResult, ParsedDoc, DocView, str]] = []
+        requests: list[LLMRequest] = []
+        for path in paths:
+            result, doc = load_file(path, max_bytes)
+            results.append(result)
+            if doc is not None and wants_model(doc):
+                app = normalize_app(self.app) or doc.app or detect_app(doc.title)
+                request, view = extract_request(doc, uri=str(path), app=app)
+                asked.append((result, doc, view, str(path)))
+                requests.append(request)
+            elif doc is not None:
+                result.plans = plans_of(doc, uri=str(path), app=self.app)
+        if requests:
+            store = self.calls.store
+            answers = run_batch(
+                self.cfg, requests, store=store, summary=self.summary, calls=self.calls
+            )
+            check_outage(answers)
+            for (result, doc, view, uri), answer in zip(asked, answers, strict=True):
+                self._apply(result, doc, view, uri, answer)
+        self.counts["documents_to_model"] += len(requests)
+        return results
+
+    def _apply(
+        self, result: FileResult, doc: ParsedDoc, view: DocView, uri: str, answer: LLMResult
+    ) -> None:
+        if not answer.ok:
+            code, _, why = answer.error.partition(": ")
+            record = json.dumps(
+                {"prompt": EXTRACT_PROMPT, "answer": answer.text}, ensure_ascii=False
+            )
+            result.rejections.append(_rejection(uri, code, why, None, record_json=record))
+            return
+        found = from_answer(answer.value, view)
+        for empty in found.empty:
+            task = str(empty.get("task", "")).strip()
+            message = f'the model gave no steps for "{task}"; the procedure was dropped'
+            record = json.dumps(empty, ensure_ascii=False)
+            result.rejections.append(
+                _rejection(uri, "llm_empty_procedure", message, None, record_json=record)
+            )
+        model_doc = dataclasses.replace(doc, procedures=found.procedures, plan_source="model")
+        result.plans = plans_of(model_doc, uri=uri, app=self.app)
+        self.counts["procedures_from_model"] += len(result.plans)
+        self.counts["model_sections_unmatched"] += found.unmatched_sections

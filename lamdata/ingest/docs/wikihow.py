@@ -105,6 +105,6 @@ def read_wikihow_tree(tree: LexborHTMLParser) -> ParsedDoc:
     root = main_content(tree)
     blocks = html_blocks(root) if root is not None else []
     app, lang = page_meta(tree)
-    doc = ParsedDoc("wikihow", title, app=app, lang=lang, body=outline_text(blocks))
+    doc = ParsedDoc("wikihow", title, app=app, lang=lang, body=outline_text(blocks), outline=blocks)
     doc.procedures = assemble(blocks, title)
     return doc

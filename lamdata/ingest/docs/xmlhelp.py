@@ -127,6 +127,6 @@ def read_xml_with(text: str, *, name: str, html: Reader) -> ParsedDoc:
     root = next(iter(body.iter()), None) if body is not None else None
     lang = normalize_lang(root.attributes.get("xml:lang") if root is not None else None)
     plain = outline_text(blocks)
-    doc = ParsedDoc("help_doc", title, lang=lang, body=plain)
+    doc = ParsedDoc("help_doc", title, lang=lang, body=plain, outline=blocks)
     doc.procedures = extract(blocks, title=title, lang=lang or detect_lang(plain))
     return doc
