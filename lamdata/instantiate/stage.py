@@ -11,7 +11,6 @@ offline backend never quarantines; the LLM backend quarantines what the model fa
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import gc
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -35,7 +34,7 @@ from lamdata.instantiate.llm_path import (
 from lamdata.instantiate.offline import OFFLINE_ID, AppContext, instantiate_plan
 from lamdata.llm import CallStore, LLMClient, LLMConfig, parse_backend
 from lamdata.llm.batch import account
-from lamdata.records import Instance, Record, Rejection, TaskPlan
+from lamdata.records import Instance, Rejection, TaskPlan
 from lamdata.store import Store, Summary, recorded_run, utc_now
 
 STAGE = "instantiate"
@@ -187,43 +186,12 @@ def _commit(
 
 
 def _table(store: Store, instances: list[Instance]) -> pa.Table | list[Instance]:
-    """The instances as an Arrow table, from :func:`_plain` dicts (what ``Record.to_dict``
-    gives, without ``asdict``'s deep copies); the records themselves when they do not fit,
-    so the store names the bad field."""
+    """The instances as an Arrow table; the records themselves when they do not fit, so the
+    store names the bad field."""
     try:
-        return pa.Table.from_pylist([_plain(i) for i in instances], store.schema("instances"))
+        return pa.Table.from_pylist([i.to_dict() for i in instances], store.schema("instances"))
     except (pa.ArrowException, OverflowError, TypeError, ValueError):
         return instances
-
-
-_SCALAR_TYPES = (str, int, float, bool, type(None))
-
-
-def _plain(record: Record) -> dict[str, Any]:
-    """``dataclasses.asdict(record)`` for records of scalars, nested records and lists of
-    them (other values: ``asdict`` itself)."""
-    out: dict[str, Any] = {}
-    for name in _field_names(type(record)):
-        value = getattr(record, name)
-        if isinstance(value, _SCALAR_TYPES):
-            out[name] = value
-        elif isinstance(value, list) and all(isinstance(v, Record) for v in value):
-            out[name] = [_plain(v) for v in value]
-        elif isinstance(value, Record):
-            out[name] = _plain(value)
-        else:
-            return dataclasses.asdict(record)
-    return out
-
-
-_FIELD_NAMES: dict[type[Record], tuple[str, ...]] = {}
-
-
-def _field_names(cls: type[Record]) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
 
 
 def _llm_parts(

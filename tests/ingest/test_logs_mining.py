@@ -47,6 +47,13 @@ CASES = [  # query, reason, app
     ("free excel spreadsheet templates", "not_actionable", "excel"),
     ("help wanted", "non_software", None),
     ("how to get rid of ants", "non_software", None),
+    # whitespace around a query changes nothing (the bulk path does not strip it first)
+    ("  www.example.com ", "navigational", None),
+    (" craigslist  ", "navigational", None),
+    ("\thow to grow tomatoes ", "non_software", None),
+    ("  how to insert a header  ", "no_app", None),
+    ("   ", "empty", None),
+    ("  weather in boston", "informational", None),
 ]
 
 

@@ -34,9 +34,13 @@ class Mined:
     variants: list[str]
 
 
-def _canonical(variants: pl.DataFrame, lexicon: Lexicon, threshold: float) -> pl.DataFrame:
-    """Columns app, norm, canon: each variant and the preferred variant of its cluster."""
-    out = []
+def _canonical(
+    variants: pl.DataFrame, lexicon: Lexicon, threshold: float
+) -> tuple[pl.DataFrame, dict[tuple[str, str], list[str]]]:
+    """Each variant and the preferred variant of its cluster (columns app, norm, canon); and
+    each cluster's variants, most searched first (``variants`` comes sorted that way)."""
+    apps, norms_all, canons = [], [], []
+    names: dict[tuple[str, str], list[str]] = {}
     for (app_id,), group in variants.partition_by("app", as_dict=True, maintain_order=True).items():
         app = lexicon.app(str(app_id))
         norms = group["norm"].to_list()
@@ -50,8 +54,16 @@ def _canonical(variants: pl.DataFrame, lexicon: Lexicon, threshold: float) -> pl
             objects=[objects[i] for i in order],
             threshold=threshold,
         )
-        out.append(group.select("app", "norm", canon=pl.col("norm").replace_strict(mapping)))
-    return pl.concat(out)
+        for norm in norms:
+            names.setdefault((str(app_id), mapping[norm]), []).append(norm)
+        apps += [str(app_id)] * len(norms)
+        norms_all += norms
+        canons += [mapping[n] for n in norms]
+    canon = pl.DataFrame(
+        {"app": apps, "norm": norms_all, "canon": canons},
+        schema={"app": variants.schema["app"], "norm": pl.String, "canon": pl.String},
+    )
+    return canon, names
 
 
 def aggregate(
@@ -66,48 +78,42 @@ def aggregate(
         .agg(freq=new.sum(), line=pl.col("line").min())
         .sort(["app", "freq", "line"], descending=[False, True, False])
     )
-    canon = _canonical(variants, lexicon, merge_threshold)
-    rows = rows.join(canon, on=["app", "norm"])
-    time, user = pl.col("time"), pl.col("user")
-    stats = rows.group_by("app", "canon").agg(
-        frequency=new.sum(),
-        users=user.filter(user != "").n_unique(),
-        first_seen=time.filter(time != "").min(),
-        last_seen=time.filter(time != "").max(),
-        line=pl.col("line").min(),
+    canon, names = _canonical(variants, lexicon, merge_threshold)
+    time, user, click = pl.col("time"), pl.col("user"), pl.col("click")
+    table = (
+        rows.join(canon, on=["app", "norm"])
+        .group_by("app", "canon")
+        .agg(
+            frequency=new.sum(),
+            users=user.filter(user != "").n_unique(),
+            first_seen=time.filter(time != "").min(),
+            last_seen=time.filter(time != "").max(),
+            line=pl.col("line").min(),
+            clicks=click.filter(click != "").value_counts(),
+        )
+        .sort("line")
     )
-    clicks = _top_clicks(rows)
-    ordered = variants.join(canon, on=["app", "norm"]).sort(
-        ["app", "freq", "line"], descending=[False, True, False]
-    )
-    names = ordered.group_by("app", "canon", maintain_order=True)
-    table = stats.join(clicks, on=["app", "canon"], how="left").join(
-        names.agg(variants=pl.col("norm")), on=["app", "canon"]
-    )
-    return [_mined(row, has_users) for row in table.sort("line").iter_rows(named=True)]
+    return [_mined(row, names, has_users) for row in table.iter_rows(named=True)]
 
 
-def _top_clicks(rows: pl.DataFrame) -> pl.DataFrame:
-    click = pl.col("click")
-    return (
-        rows.filter(click != "")
-        .group_by("app", "canon", "click")
-        .agg(n=pl.len())
-        .sort(["n", "click"], descending=[True, False])
-        .group_by("app", "canon", maintain_order=True)
-        .agg(top_clicks=click.head(TOP_CLICKS))
-    )
+def _top_clicks(counts: list[dict[str, object]]) -> list[str]:
+    """The most clicked URLs (ties: in alphabetical order)."""
+    ranked = sorted(counts, key=lambda c: (-int(c["count"]), str(c["click"])))  # type: ignore[call-overload]
+    return [str(c["click"]) for c in ranked[:TOP_CLICKS]]
 
 
-def _mined(row: dict[str, object], has_users: bool) -> Mined:
+def _mined(
+    row: dict[str, object], names: dict[tuple[str, str], list[str]], has_users: bool
+) -> Mined:
+    app, canon = str(row["app"]), str(row["canon"])
     return Mined(
-        app=str(row["app"]),
-        query=str(row["canon"]),
+        app=app,
+        query=canon,
         line=int(row["line"]),  # type: ignore[call-overload]
         frequency=int(row["frequency"]),  # type: ignore[call-overload]
         distinct_users=int(row["users"]) if has_users else None,  # type: ignore[call-overload]
         first_seen=row["first_seen"] or None,  # type: ignore[arg-type]
         last_seen=row["last_seen"] or None,  # type: ignore[arg-type]
-        top_clicks=list(row["top_clicks"] or []),  # type: ignore[call-overload]
-        variants=list(row["variants"] or []),  # type: ignore[call-overload]
+        top_clicks=_top_clicks(row["clicks"] or []),  # type: ignore[arg-type]
+        variants=names[(app, canon)],
     )

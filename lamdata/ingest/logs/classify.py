@@ -32,6 +32,8 @@ REASONS = (
     "non_software",
     "informational",
 )
+#: the reasons as a polars Enum (one byte per query, fast to group by)
+REASON = pl.Enum(REASONS)
 _PREPOSITIONS = "in|on|into|onto|using|with|from|to|for|use"
 _DOUBLED = {"put", "set", "cut", "get", "run", "stop", "wrap", "strip", "swap", "drop", "crop"}
 MULTI = "\x00multi"
@@ -112,13 +114,14 @@ def _spaced(pattern: str) -> str:
 
 
 def _nav_re(lexicon: Lexicon) -> str:
-    """One regex for navigational queries, over lowercase text with punctuation kept."""
+    """One regex for navigational queries, over lowercase text with punctuation kept (and
+    whitespace around it allowed)."""
     tlds = alternation(lexicon.terms("tlds"))
     sites = _spaced(alternation(lexicon.terms("navigational_sites")))
     return (
-        r"^(https?://|www\.)|^www( |$)"
+        r"^\s*(https?://|www\.)|^\s*www( |\s*$)"
         rf"|(^|[^\w.])[\w-]+(\.[\w-]+)*\.({tlds})($|[/\s:])"
-        rf"|^(www[\W_]+)?({sites})([\W_]+(com|net|org|login|mail|sign[\W_]+in))?$"
+        rf"|^\s*(www[\W_]+)?({sites})([\W_]+(com|net|org|login|mail|sign[\W_]+in))?\s*$"
     )
 
 
@@ -151,7 +154,7 @@ def _patterns(lexicon: Lexicon) -> dict[str, str]:
     return {
         "task": rf"\b({verb_alt}|{alternation(lexicon.terms('features'))})\b",
         "feature": _word_re(lexicon.terms("features")),
-        "howto": rf"^({_spaced(alternation(lexicon.terms('howto')))}|{verb_alt})\b",
+        "howto": rf"^\s*({_spaced(alternation(lexicon.terms('howto')))}|{verb_alt})\b",
         "nav": _nav_re(lexicon),
         "empty": r"^[\W_]*$",
     }
@@ -171,37 +174,47 @@ def _facts(frame: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
 
 
 def _unnamed(queries: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
-    """Reasons of ASCII queries naming no app (the bulk of a log: only why they drop
-    matters). Cheaper than :func:`_facts`: no whitespace folding nor lowercasing (the tests
-    ignore case, the same on ASCII text; ``norm`` is the query stripped), and the tests run
-    side by side in one pass (polars spreads them over the cores)."""
+    """The reasons of queries that cannot name an app, and ``maybe``: whether a query may
+    name one (then its ``reason`` here means nothing: the full tests decide).
+
+    A query may name an app when it holds a word of an app's names in any case, or is not
+    ASCII. The others are the bulk of a log, and only why they drop matters, so their tests
+    are cheaper than :func:`_facts`: no normalization (the tests ignore case, the same on
+    ASCII text, and allow whitespace around the query; their ``norm`` is null); the tests,
+    ``maybe`` included, run side by side in one pass (polars spreads them over the cores);
+    and app features are looked for only in how-to queries (the only ones whose reason they
+    change)."""
     pats = {k: f"(?i){v}" for k, v in _patterns(lexicon).items()}
-    norm = pl.col("norm")
-    tests = (
-        queries.lazy()
-        .with_columns(norm=pl.col("query").str.strip_chars())
-        .with_columns(
-            empty=norm.str.contains(pats["empty"]),
-            nav=norm.str.contains(pats["nav"]),
-            howto=norm.str.contains(pats["howto"]),
-            feature=norm.str.contains(pats["feature"]),
-        )
+    query = norm = pl.col("query")
+    tests = queries.lazy().with_columns(
+        maybe=query.str.contains_any(_needles(lexicon), ascii_case_insensitive=True)
+        | (query.str.len_bytes() != query.str.len_chars()),
+        empty=norm.str.contains(pats["empty"]),
+        nav=norm.str.contains(pats["nav"]),
+        howto=norm.str.contains(pats["howto"]),
     )
+    howto = pl.col("howto") & ~pl.col("empty") & ~pl.col("nav") & ~pl.col("maybe")
+    feature = pl.when(howto).then(norm).str.contains(pats["feature"])  # null: not tested
     return tests.select(
         "query",
         *(c for c in queries.columns if c != "query"),
-        "norm",
+        "maybe",
+        norm=pl.lit(None, dtype=pl.String),
         app=pl.lit(None, dtype=pl.String),
         reason=pl.when(pl.col("empty"))
-        .then(pl.lit("empty"))
+        .then(_reason("empty"))
         .when(pl.col("nav"))
-        .then(pl.lit("navigational"))
-        .when(pl.col("howto") & pl.col("feature"))
-        .then(pl.lit("no_app"))
-        .when(pl.col("howto"))
-        .then(pl.lit("non_software"))
-        .otherwise(pl.lit("informational")),
+        .then(_reason("navigational"))
+        .when(howto & feature)
+        .then(_reason("no_app"))
+        .when(howto)
+        .then(_reason("non_software"))
+        .otherwise(_reason("informational")),
     ).collect()
+
+
+def _reason(name: str) -> pl.Expr:
+    return pl.lit(name, dtype=REASON)
 
 
 @cache
@@ -218,15 +231,15 @@ def classify(
     the other columns of a frame given (its ``query`` column is classified), in any order.
 
     Queries that cannot name an app (no app word in any case, ASCII only) skip normalization
-    and the app tests: with no ``default_app`` they can only be dropped, and only why matters.
+    and the app tests: with no ``default_app`` they can only be dropped, and only why matters
+    (their ``norm`` is null).
     """
     raw = queries if isinstance(queries, pl.DataFrame) else pl.DataFrame({"query": queries})
     carried = [c for c in raw.columns if c != "query"]
     if default_app is None:
-        maybe = raw["query"].str.contains_any(_needles(lexicon), ascii_case_insensitive=True)
-        maybe = maybe | (raw["query"].str.len_bytes() != raw["query"].str.len_chars())
-        rest = _unnamed(raw.filter(~maybe), lexicon)
-        raw = raw.filter(maybe)
+        tested = _unnamed(raw, lexicon)
+        rest = tested.filter(~pl.col("maybe")).drop("maybe")
+        raw = tested.filter(pl.col("maybe")).select(raw.columns)
     frame = _facts(normalized(raw), lexicon)
     norm = pl.col("norm")
     blocked = norm.str.contains(_word_re(lexicon.terms("not_actionable")))
@@ -244,20 +257,20 @@ def _reason_expr(default_app: str | None) -> pl.Expr:
     other = named & (app != pl.lit(default_app)) if default_app else pl.lit(False)
     return (
         pl.when(pl.col("empty"))
-        .then(pl.lit("empty"))
+        .then(_reason("empty"))
         .when(app.is_not_null() & ~other & pl.col("task") & ~pl.col("blocked"))
-        .then(pl.lit("actionable"))
+        .then(_reason("actionable"))
         .when(pl.col("nav"))
-        .then(pl.lit("navigational"))
+        .then(_reason("navigational"))
         .when(other)
-        .then(pl.lit("other_app"))
+        .then(_reason("other_app"))
         .when(named)
-        .then(pl.lit("not_actionable"))
+        .then(_reason("not_actionable"))
         .when(pl.col("howto") & pl.col("feature"))
-        .then(pl.lit("no_app"))
+        .then(_reason("no_app"))
         .when(pl.col("howto"))
-        .then(pl.lit("non_software"))
-        .otherwise(pl.lit("informational"))
+        .then(_reason("non_software"))
+        .otherwise(_reason("informational"))
     )
 
 

@@ -16,9 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
-from lamdata.ingest.logs.classify import MULTI, REASONS, classify, resolve_multi
+from lamdata.ingest.logs.classify import MULTI, REASON, REASONS, classify, resolve_multi
 from lamdata.ingest.logs.lexicon import Lexicon
 from lamdata.ingest.logs.readers import reject
 from lamdata.records import Rejection
@@ -28,25 +29,24 @@ _REPLACEMENT = "\ufffd"
 ROW_COLUMNS = ("line", "user", "query", "norm", "app", "time", "click", "new")
 
 
-def _problem(encoding: bool) -> pl.Expr:
-    """The reason code of a malformed row, or null (``encoding``: look for U+FFFD too)."""
+def _tests(encoding: bool) -> list[tuple[str, pl.Expr]]:
+    """What makes a row malformed, by reason code, in order (``encoding``: U+FFFD too)."""
     fields = [pl.col(c) for c in ("user", "query", "time", "click")]
-    undecoded = (
-        pl.any_horizontal(f.str.contains(_REPLACEMENT, literal=True) for f in fields)
-        if encoding
-        else pl.lit(False)
-    )
-    return (
-        pl.when(undecoded)
-        .then(pl.lit("bad_encoding"))
-        .when(pl.col("extra") != "")
-        .then(pl.lit("ragged_row"))
-        .when(pl.col("query").str.len_bytes() > MAX_QUERY_BYTES)
-        .then(pl.lit("line_too_long"))
-        .when(pl.col("query") == "")
-        .then(pl.lit("missing_field"))
-        .otherwise(pl.lit(None, dtype=pl.String))
-    )
+    undecoded = pl.any_horizontal(f.str.contains(_REPLACEMENT, literal=True) for f in fields)
+    return [
+        *([("bad_encoding", undecoded)] if encoding else []),
+        ("ragged_row", pl.col("extra") != ""),
+        ("line_too_long", pl.col("query").str.len_bytes() > MAX_QUERY_BYTES),
+        ("missing_field", pl.col("query") == ""),
+    ]
+
+
+def _problem(encoding: bool) -> pl.Expr:
+    """The reason code of a malformed row, or null."""
+    expr: pl.Expr = pl.lit(None, dtype=pl.String)
+    for code, test in reversed(_tests(encoding)):
+        expr = pl.when(test).then(pl.lit(code)).otherwise(expr)
+    return expr
 
 
 _MESSAGES = {
@@ -60,8 +60,9 @@ _MESSAGES = {
 def check_batch(
     frame: pl.DataFrame, path: Path, *, encoding: bool = True
 ) -> tuple[pl.DataFrame, list[Rejection], int]:
-    """Split a batch into good rows, rejections of malformed rows, and the count of blanks
-    (``encoding``: reject rows holding U+FFFD, the mark of bytes read lossily)."""
+    """Split a batch into good rows (with ``h``, the 64-bit hash of the query), rejections
+    of malformed rows, and the count of blanks (``encoding``: reject rows holding U+FFFD, the
+    mark of bytes read lossily)."""
     blank = (
         (pl.col("query") == "")
         & (pl.col("user") == "")
@@ -69,11 +70,14 @@ def check_batch(
         & (pl.col("click") == "")
         & (pl.col("extra") == "")
     )
-    problem = frame.select(problem=_problem(encoding))
-    skip = problem["problem"].is_not_null()
-    if not skip.any():
+    checked = frame.select(  # (the two columns are computed side by side)
+        skip=pl.any_horizontal(test for _, test in _tests(encoding)), h=pl.col("query").hash()
+    )
+    skip = checked["skip"]
+    frame = frame.with_columns(checked["h"])
+    if not skip.any():  # (booleans first: most batches have no problem row)
         return frame.drop("extra"), [], 0
-    flags = problem.with_columns(frame.select(blank=blank))
+    flags = frame.select(problem=_problem(encoding), blank=blank)
     flagged = frame.with_columns(flags)
     bad = flagged.filter(skip & ~flags["blank"])
     rejections = [
@@ -86,9 +90,6 @@ def check_batch(
 
 def _shown(row: dict[str, object]) -> dict[str, object]:
     return {k: str(row[k])[:300] for k in ("user", "query", "time", "click", "extra") if row[k]}
-
-
-REASON = pl.Enum(REASONS)
 
 
 def _compact(frame: pl.DataFrame) -> pl.DataFrame:
@@ -126,9 +127,10 @@ class FileMiner:
     _actionable: pl.DataFrame = field(default_factory=_empty_actionable)
 
     def add(self, good: pl.DataFrame) -> None:
+        """Take a checked batch (see :func:`check_batch`)."""
         if good.height == 0:
             return
-        h = good["query"].hash()
+        h = good["h"]
         counts = (
             pl.DataFrame({"h": h, "query": good["query"]})
             .group_by("h")
@@ -139,9 +141,10 @@ class FileMiner:
         tallies = [self._learn(fresh)] if fresh.height else []
         if known is not None and known.height:
             tallies.append(known.select("n", "reason"))
-        for tally in tallies:
-            sums = tally.group_by("reason").agg(pl.col("n").sum())
-            self.dropped.update({str(r): int(n) for r, n in sums.iter_rows()})
+        for tally in tallies:  # rows per reason: the Enum's codes weighted by row counts
+            codes = tally["reason"].to_physical().to_numpy()
+            sums = np.bincount(codes, weights=tally["n"].to_numpy(), minlength=len(REASONS))
+            self.dropped.update({r: int(n) for r, n in zip(REASONS, sums, strict=True) if n})
         carry, self._carry = self._carry, (good["user"][-1], h[-1])
         if self._actionable.height:
             mask = h.is_in(self._actionable["h"].implode())
@@ -154,7 +157,6 @@ class FileMiner:
         """The rows of ``mask`` (actionable queries) with their app, normal form, and ``new``:
         whether the row starts a search (not the same user and query as the row before)."""
         kept = good.with_columns(
-            h=h,
             prev_user=pl.col("user").shift(1, fill_value=carry[0]),
             prev_h=h.shift(1, fill_value=carry[1]),
         ).filter(mask)
@@ -168,7 +170,7 @@ class FileMiner:
         text and rows); returns their ``n`` and ``reason``."""
         # own copies of the strings: scanning views scattered over the batch is slower
         kinds = classify(_compact(fresh), self.lexicon, self.default_app)
-        seen = kinds.select("h", reason=pl.col("reason").cast(REASON))
+        seen = kinds.select("h", "reason")
         self._seen = pl.concat([self._seen, seen], rechunk=False)
         actionable = kinds.filter(pl.col("reason") == "actionable").select("h", "norm", "app")
         self._actionable = pl.concat([self._actionable, actionable], rechunk=False)

@@ -75,7 +75,9 @@ def _delimited(path: Path, layout: Layout, batch_rows: int, lossy: bool) -> Iter
         role: pl.col(cols[names.index(name)]) if name else pl.lit("")
         for role, name in layout.columns.items()
     }
+    used = sorted({names.index(name) for name in layout.columns.values() if name} | {width - 1})
     options: dict[str, Any] = {
+        "columns": used,  # unused columns are not materialized
         "has_header": False,
         "separator": "\t",
         "quote_char": None,
