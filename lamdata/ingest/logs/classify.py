@@ -173,32 +173,35 @@ def _facts(frame: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
     )
 
 
-def _unnamed(queries: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
-    """The reasons of queries that cannot name an app, and ``maybe``: whether a query may
-    name one (then its ``reason`` here means nothing: the full tests decide).
-
-    A query may name an app when it holds a word of an app's names in any case, or is not
-    ASCII. The others are the bulk of a log, and only why they drop matters, so their tests
-    are cheaper than :func:`_facts`: no normalization (the tests ignore case, the same on
-    ASCII text, and allow whitespace around the query; their ``norm`` is null); the tests,
-    ``maybe`` included, run side by side in one pass (polars spreads them over the cores);
-    and app features are looked for only in how-to queries (the only ones whose reason they
-    change)."""
-    pats = {k: f"(?i){v}" for k, v in _patterns(lexicon).items()}
-    query = norm = pl.col("query")
-    tests = queries.lazy().with_columns(
-        maybe=query.str.contains_any(_needles(lexicon), ascii_case_insensitive=True)
-        | (query.str.len_bytes() != query.str.len_chars()),
-        empty=norm.str.contains(pats["empty"]),
-        nav=norm.str.contains(pats["nav"]),
-        howto=norm.str.contains(pats["howto"]),
+def may_name_app(lexicon: Lexicon) -> pl.Expr:
+    """Whether a raw ``query`` may name an app: it holds a word of an app's names in any
+    case, or is not ASCII. The others are the bulk of a log and can only be dropped."""
+    query = pl.col("query")
+    return query.str.contains_any(_needles(lexicon), ascii_case_insensitive=True) | (
+        query.str.len_bytes() != query.str.len_chars()
     )
-    howto = pl.col("howto") & ~pl.col("empty") & ~pl.col("nav") & ~pl.col("maybe")
-    feature = pl.when(howto).then(norm).str.contains(pats["feature"])  # null: not tested
+
+
+def unnamed_reasons(queries: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
+    """:func:`classify` for queries that cannot name an app (see :func:`may_name_app`).
+
+    Only why they drop matters, so the tests are cheaper than :func:`_facts`: no
+    normalization (the tests ignore case, the same on ASCII text, and allow whitespace around
+    the query; ``norm`` is null); they run side by side in one pass (polars spreads them over
+    the cores); and app features are looked for only in how-to queries (the only ones whose
+    reason they change)."""
+    pats = {k: f"(?i){v}" for k, v in _patterns(lexicon).items()}
+    query = pl.col("query")
+    tests = queries.lazy().with_columns(
+        empty=query.str.contains(pats["empty"]),
+        nav=query.str.contains(pats["nav"]),
+        howto=query.str.contains(pats["howto"]),
+    )
+    howto = pl.col("howto") & ~pl.col("empty") & ~pl.col("nav")
+    feature = pl.when(howto).then(query).str.contains(pats["feature"])  # null: not tested
     return tests.select(
         "query",
         *(c for c in queries.columns if c != "query"),
-        "maybe",
         norm=pl.lit(None, dtype=pl.String),
         app=pl.lit(None, dtype=pl.String),
         reason=pl.when(pl.col("empty"))
@@ -230,22 +233,27 @@ def classify(
     """Classify distinct raw queries: columns ``query``, ``norm``, ``app``, ``reason``, and
     the other columns of a frame given (its ``query`` column is classified), in any order.
 
-    Queries that cannot name an app (no app word in any case, ASCII only) skip normalization
-    and the app tests: with no ``default_app`` they can only be dropped, and only why matters
-    (their ``norm`` is null).
+    With no ``default_app``, queries that cannot name an app skip normalization and the app
+    tests (:func:`unnamed_reasons`; their ``norm`` is null).
     """
     raw = queries if isinstance(queries, pl.DataFrame) else pl.DataFrame({"query": queries})
+    if default_app is not None:
+        return classify_named(raw, lexicon, default_app)
+    maybe = raw.select(may_name_app(lexicon)).to_series()
+    named = classify_named(raw.filter(maybe), lexicon)
+    return pl.concat([named, unnamed_reasons(raw.filter(~maybe), lexicon)])
+
+
+def classify_named(
+    raw: pl.DataFrame, lexicon: Lexicon, default_app: str | None = None
+) -> pl.DataFrame:
+    """:func:`classify` with every test: normalization, the app tests, the task tests."""
     carried = [c for c in raw.columns if c != "query"]
-    if default_app is None:
-        tested = _unnamed(raw, lexicon)
-        rest = tested.filter(~pl.col("maybe")).drop("maybe")
-        raw = tested.filter(pl.col("maybe")).select(raw.columns)
     frame = _facts(normalized(raw), lexicon)
     norm = pl.col("norm")
     blocked = norm.str.contains(_word_re(lexicon.terms("not_actionable")))
     frame = _with_app(frame.with_columns(blocked=blocked), lexicon, default_app)
-    frame = frame.select("query", *carried, "norm", "app", reason=_reason_expr(default_app))
-    return frame if default_app is not None else pl.concat([frame, rest])
+    return frame.select("query", *carried, "norm", "app", reason=_reason_expr(default_app))
 
 
 def _all_names(lexicon: Lexicon) -> list[str]:

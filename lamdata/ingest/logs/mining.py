@@ -13,18 +13,29 @@ near-duplicate variants are merged (:mod:`.merge`).
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from lamdata.ingest.logs.classify import MULTI, REASON, REASONS, classify, resolve_multi
+from lamdata.ingest.logs.classify import (
+    MULTI,
+    REASON,
+    REASONS,
+    classify_named,
+    may_name_app,
+    resolve_multi,
+    unnamed_reasons,
+)
 from lamdata.ingest.logs.lexicon import Lexicon
 from lamdata.ingest.logs.readers import reject
 from lamdata.records import Rejection
 
 MAX_QUERY_BYTES = 4096
+#: one thread for the tests of queries naming no app (see :class:`FileMiner`)
+_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lamdata-logs")
 _REPLACEMENT = "\ufffd"
 ROW_COLUMNS = ("line", "user", "query", "norm", "app", "time", "click", "new")
 
@@ -116,6 +127,10 @@ class FileMiner:
     faster than on strings); each distinct query is classified once per file, in the first
     batch it appears in, and only its reason is remembered (its normalized form and app too
     when it is actionable), so the memory per distinct query is a few bytes.
+
+    Queries that cannot name an app (most of a log) are only counted by the reason they drop
+    for: with no ``default_app`` their tests run in a background thread while the file's
+    actionable rows go on (polars releases the GIL), and :meth:`finish` collects the counts.
     """
 
     lexicon: Lexicon
@@ -125,11 +140,13 @@ class FileMiner:
     _parts: list[pl.DataFrame] = field(default_factory=list)
     _seen: pl.DataFrame = field(default_factory=_empty_seen)
     _actionable: pl.DataFrame = field(default_factory=_empty_actionable)
+    _pending: list[Future[pl.DataFrame]] = field(default_factory=list)
 
     def add(self, good: pl.DataFrame) -> None:
         """Take a checked batch (see :func:`check_batch`)."""
         if good.height == 0:
             return
+        self._settle()  # (the queries seen so far must all be known)
         h = good["h"]
         counts = (
             pl.DataFrame({"h": h, "query": good["query"]})
@@ -141,10 +158,8 @@ class FileMiner:
         tallies = [self._learn(fresh)] if fresh.height else []
         if known is not None and known.height:
             tallies.append(known.select("n", "reason"))
-        for tally in tallies:  # rows per reason: the Enum's codes weighted by row counts
-            codes = tally["reason"].to_physical().to_numpy()
-            sums = np.bincount(codes, weights=tally["n"].to_numpy(), minlength=len(REASONS))
-            self.dropped.update({r: int(n) for r, n in zip(REASONS, sums, strict=True) if n})
+        for tally in tallies:
+            self._tally(tally)
         carry, self._carry = self._carry, (good["user"][-1], h[-1])
         if self._actionable.height:
             mask = h.is_in(self._actionable["h"].implode())
@@ -165,16 +180,44 @@ class FileMiner:
         kept = kept.with_columns(new=~same)
         return kept.join(self._actionable, on="h").select(ROW_COLUMNS)
 
+    def _tally(self, tally: pl.DataFrame) -> None:
+        """Count ``tally``'s rows (``n``) by ``reason``: the Enum's codes weighted by ``n``."""
+        codes = tally["reason"].to_physical().to_numpy()
+        sums = np.bincount(codes, weights=tally["n"].to_numpy(), minlength=len(REASONS))
+        self.dropped.update({r: int(n) for r, n in zip(REASONS, sums, strict=True) if n})
+
     def _learn(self, fresh: pl.DataFrame) -> pl.DataFrame:
         """Classify queries not seen before in this file (``h``, ``query``, ``n``: their hash,
-        text and rows); returns their ``n`` and ``reason``."""
+        text and rows); returns the ``n`` and ``reason`` of those classified here (the others
+        are counted by :meth:`_settle`)."""
         # own copies of the strings: scanning views scattered over the batch is slower
-        kinds = classify(_compact(fresh), self.lexicon, self.default_app)
-        seen = kinds.select("h", "reason")
-        self._seen = pl.concat([self._seen, seen], rechunk=False)
+        fresh = _compact(fresh)
+        if self.default_app is None:
+            maybe = fresh.select(may_name_app(self.lexicon)).to_series()
+            unnamed = fresh.filter(~maybe).select("h", "n", "query")
+            self._pending.append(_BACKGROUND.submit(unnamed_reasons, unnamed, self.lexicon))
+            fresh = fresh.filter(maybe)
+        kinds = classify_named(fresh, self.lexicon, self.default_app)
+        self._remember(kinds)
         actionable = kinds.filter(pl.col("reason") == "actionable").select("h", "norm", "app")
         self._actionable = pl.concat([self._actionable, actionable], rechunk=False)
         return kinds.select("n", "reason")
+
+    def _remember(self, kinds: pl.DataFrame) -> None:
+        self._seen = pl.concat([self._seen, kinds.select("h", "reason")], rechunk=False)
+
+    def _settle(self) -> None:
+        """Wait for the background tests and count their queries."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            kinds = future.result()
+            self._remember(kinds)
+            self._tally(kinds)
+
+    def finish(self) -> Counter[str]:
+        """The rows dropped (and kept: ``actionable``) by reason, once every test is done."""
+        self._settle()
+        return self.dropped
 
     def rows(self) -> pl.DataFrame:
         """The actionable rows, with queries naming several apps resolved to one."""

@@ -97,7 +97,7 @@ def _mine(path: Path, layout: Layout, options: Options, progress: Progress | Non
         miner.rows(), options.lexicon, has_users=has_users, merge_threshold=options.merge_threshold
     )
     result.records = [_task_plan(m, path, options) for m in mined]
-    result.dropped = miner.dropped
+    result.dropped = miner.finish()
     return result
 
 
