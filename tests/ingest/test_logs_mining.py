@@ -151,3 +151,25 @@ def test_searches_are_counted_the_same_across_batch_boundaries(tmp_path: Path) -
         results.append((plan.signals.frequency, plan.signals.distinct_users, plan.source.locator))
         assert plan.signals.top_clicks == ["http://a", "http://b"]
     assert set(results) == {(4, 2, "2")}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="abcdet ", min_size=0, max_size=12), min_size=0, max_size=40, unique=True
+    ),
+    st.sampled_from([0.0, 60.0, 90.0]),
+)
+def test_variant_pairs_one_matrix_equals_per_block(keys: list[str], threshold: float) -> None:
+    """Small inputs score one masked matrix, large ones a matrix per block: same clusters."""
+    from lamdata.ingest.logs import merge
+
+    variants = [f"v{i}" for i in range(len(keys))]
+    whole = cluster_variants(variants, keys, threshold=threshold)
+    saved = merge.FULL_MATRIX_MAX
+    merge.FULL_MATRIX_MAX = -1
+    try:
+        per_block = cluster_variants(variants, keys, threshold=threshold)
+    finally:
+        merge.FULL_MATRIX_MAX = saved
+    assert whole == per_block

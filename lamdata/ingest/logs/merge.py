@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -80,13 +81,41 @@ def cluster_variants(
         union.join(first_of.setdefault(key, i), i)
     if objects is not None:
         _join_bare(union, keys, objects)
-    for block in _blocks(keys):
-        block = [i for i in block if len(keys[i]) >= min_len]
-        if len(block) < 2:
-            continue
-        scores = cdist(
-            [keys[i] for i in block], [keys[i] for i in block], scorer=fuzz.ratio, workers=1
-        )
-        for a, b in np.argwhere(np.triu(scores >= threshold, 1)):
-            union.join(block[a], block[b])
+    for a, b in _similar_pairs(keys, threshold, min_len):
+        union.join(a, b)
     return {v: variants[union.find(i)] for i, v in enumerate(variants)}
+
+
+#: up to this many keys, one score matrix (masked to pairs sharing a block) beats a call per
+#: block; beyond, the matrix grows as the square of the keys
+FULL_MATRIX_MAX = 1500
+
+
+def _similar_pairs(keys: Sequence[str], threshold: float, min_len: int) -> list[tuple[int, int]]:
+    """Pairs (i < j) of keys at least ``min_len`` long, sharing their first or last three
+    characters, whose ratio is at least ``threshold``."""
+    if len(keys) > FULL_MATRIX_MAX:
+        pairs = []
+        for block in _blocks(keys):
+            block = [i for i in block if len(keys[i]) >= min_len]
+            if len(block) < 2:
+                continue
+            words = [keys[i] for i in block]
+            scores = cdist(words, words, scorer=fuzz.ratio, workers=1)
+            pairs += [(block[a], block[b]) for a, b in np.argwhere(np.triu(scores >= threshold, 1))]
+        return pairs
+    ids = [i for i, key in enumerate(keys) if len(key) >= min_len]
+    if len(ids) < 2:
+        return []
+    words = [keys[i] for i in ids]
+    scores = cdist(words, words, scorer=fuzz.ratio, score_cutoff=threshold, workers=1)
+    heads, tails = _codes([w[:3] for w in words]), _codes([w[-3:] for w in words])
+    block = (heads[:, None] == heads[None, :]) | (tails[:, None] == tails[None, :])
+    close = np.triu((scores >= threshold) & block, 1)
+    return [(ids[a], ids[b]) for a, b in np.argwhere(close)]
+
+
+def _codes(values: list[str]) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Equal values, equal integers (comparing them is faster than comparing strings)."""
+    seen: dict[str, int] = {}
+    return np.array([seen.setdefault(v, len(seen)) for v in values], dtype=np.int64)

@@ -62,11 +62,11 @@ def strip_frame(norm: str, lexicon: Lexicon, app: AppTerms) -> tuple[str, bool]:
     kept = _app_features(lexicon, app)
     for _ in range(3):  # 'excel how to sort' and 'how to sort in excel tutorial' both peel
         before = text
-        if not any(text.startswith(f) for f in kept):
+        if not text.startswith(kept):
             text = pats["app_start"].sub("", text, count=1)
         text = pats["lead"].sub("", text, count=1)
         text = pats["trail"].sub("", text, count=1)
-        if not any(text.endswith(f) for f in kept):
+        if not text.endswith(kept):
             text = pats["app_end"].sub("", text, count=1)
         if text == before:
             break
