@@ -162,21 +162,28 @@ class FileMiner:
             self._tally(tally)
         carry, self._carry = self._carry, (good["user"][-1], h[-1])
         if self._actionable.height:
-            mask = h.is_in(self._actionable["h"].implode())
-            if mask.any():
-                self._parts.append(_compact(self._keep(good, h, mask, carry)))
+            kept = self._keep(good, carry)
+            if kept.height:
+                self._parts.append(_compact(kept))
 
-    def _keep(
-        self, good: pl.DataFrame, h: pl.Series, mask: pl.Series, carry: tuple[str, int]
-    ) -> pl.DataFrame:
-        """The rows of ``mask`` (actionable queries) with their app, normal form, and ``new``:
-        whether the row starts a search (not the same user and query as the row before)."""
-        kept = good.with_columns(
-            prev_user=pl.col("user").shift(1, fill_value=carry[0]),
-            prev_h=h.shift(1, fill_value=carry[1]),
-        ).filter(mask)
-        user = pl.col("user")
-        same = (user != "") & (user == pl.col("prev_user")) & (pl.col("h") == pl.col("prev_h"))
+    def _keep(self, good: pl.DataFrame, carry: tuple[str, int]) -> pl.DataFrame:
+        """The rows of actionable queries with their app, normal form, and ``new``: whether
+        the row starts a search (not the same user and query as the row before).
+
+        The row before a kept row is either kept too (then it is the kept row before it) or
+        asks another query (then the row starts a search), so ``new`` needs the kept rows
+        only; the batch's first row follows ``carry``, the last row of the batch before."""
+        actionable = pl.col("h").is_in(self._actionable["h"].implode())
+        kept = (
+            good.lazy()
+            .with_row_index("pos")
+            .filter(actionable)  # (a lazy filter tests the chunks side by side)
+            .collect()
+        )
+        pos, user, h = pl.col("pos"), pl.col("user"), pl.col("h")
+        same_before = (pos.shift(1) == pos - 1) & (user.shift(1) == user) & (h.shift(1) == h)
+        same_carry = (pos == 0) & (user == carry[0]) & (h == carry[1])
+        same = (user != "") & (same_before.fill_null(False) | same_carry)
         kept = kept.with_columns(new=~same)
         return kept.join(self._actionable, on="h").select(ROW_COLUMNS)
 
