@@ -50,6 +50,10 @@ class Lexicon:
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
+    def __eq__(self, other: object) -> bool:
+        # (by content hash: the caches keyed by lexicon compare it often, and its data is big)
+        return isinstance(other, Lexicon) and self.fingerprint == other.fingerprint
+
     @cached_property
     def fingerprint(self) -> str:
         return content_hash(self.data)
