@@ -90,3 +90,48 @@ def test_xhtml_in_an_xml_file_is_html() -> None:
     assert [s[:2] for s in summary(page, "zoom.xml")] == [
         ("Zoom in", ["Click View.", "Click Zoom."])
     ]
+
+
+MALLARD = """<page xmlns="http://projectmallard.org/1.0/" type="topic" id="pin-note">
+  <info>
+    <credit type="author"><name>Ada Writer</name></credit>
+    <desc>Keep a note on top of other windows.</desc>
+  </info>
+  <title>Pin a note</title>
+  <p>Pinned notes stay visible while you work.</p>
+  <steps>
+    <item><p>Open the <gui>Notes</gui> app.</p></item>
+    <item><p>Choose <guiseq><gui>Edit</gui><gui>Pin</gui></guiseq>.</p>
+      <list type="numbered">
+        <item><p>Pick a corner.</p></item>
+      </list>
+    </item>
+    <item><p>Click <gui style="button">Done</gui>.</p></item>
+  </steps>
+  <note style="tip"><p>Press <key>Ctrl</key> to unpin.</p></note>
+  <comment><p>Writers: add a screenshot here.</p></comment>
+  <section id="colors">
+    <title>Note colors</title>
+    <p>Each note may have one of these colors:</p>
+    <list>
+      <item><p>Yellow, the default.</p></item>
+      <item><p>Blue.</p></item>
+    </list>
+  </section>
+</page>
+"""
+
+
+def test_mallard_page() -> None:
+    # GNOME help pages: <steps>/<item>, <gui> labels, <guiseq> menus; a bullet <list> is no
+    # procedure, and the <info> credits and editorial <comment> are not text of the page.
+    assert summary(MALLARD, "pin-note.page") == [
+        (
+            "Pin a note",
+            ["Open the Notes app.", "Choose Edit > Pin. Pick a corner.", "Click Done."],
+            [["Notes"], ["Edit", "Pin"], ["Done"]],
+            "Pin a note",
+        )
+    ]
+    doc, _ = read_document(MALLARD.encode("utf-8"), name="pin-note")  # sniffed without suffix
+    assert [p.task for p in doc.procedures] == ["Pin a note"]

@@ -46,7 +46,7 @@ def read_text(text: str, *, name: str) -> ParsedDoc:
 
 
 def read_xml(text: str, *, name: str) -> ParsedDoc:
-    """DITA, DocBook or MAML topics; XHTML files go to the HTML reader."""
+    """DITA, DocBook, MAML or Mallard topics; XHTML files go to the HTML reader."""
     return read_xml_with(text, name=name, html=read_html)
 
 
@@ -71,6 +71,7 @@ READERS: dict[str, Reader] = {
     ".dbk": read_xml,
     ".docbook": read_xml,
     ".maml": read_xml,
+    ".page": read_xml,
 }
 
 #: The suffixes looked for inside folders and globs.
@@ -85,7 +86,7 @@ def reader_for(path: Path, text: str) -> Reader:
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if head.startswith(("<!doctype html", "<html", "<head", "<body", "<!--")):
         return read_html
-    if head.startswith("<?xml"):
+    if head.startswith(("<?xml", "<page ")):
         return read_xml
     if re.match(r"(?:\{\s*\"|\[\s*[\[{\"\]])", head):
         return read_json

@@ -1,10 +1,13 @@
-"""XML help formats → block outline: DITA tasks, DocBook procedures, MAML (Windows help).
+"""XML help formats → block outline: DITA tasks, DocBook procedures, MAML (Windows help) and
+Mallard pages (GNOME help, ``.page``).
 
-All three say what HTML pages only suggest: a ``<steps>``/``<procedure>``/``<maml:steps>``
-element holds the steps, each ``<step>`` has its command (DITA ``<cmd>``, else its paragraphs)
-and maybe ``<substeps>``; ``<info>``, ``<stepresult>`` and ``<note>`` are detail, not steps; UI
-labels are ``<uicontrol>``, ``<guilabel>``, ``<guibutton>``, ``<guimenu>`` (a ``<menucascade>``
-reads "File > Save"). Lexbor parses the XML leniently (no DTD or entity expansion, so no entity
+All four say what HTML pages only suggest: a ``<steps>``/``<procedure>``/``<maml:steps>``
+element holds the steps, each ``<step>`` (Mallard: ``<item>``) has its command (DITA ``<cmd>``,
+else its paragraphs) and maybe ``<substeps>`` or a nested list; ``<info>``, ``<stepresult>``,
+``<note>`` and Mallard's editorial ``<comment>`` are detail, not steps; a Mallard ``<list>`` is
+ordered only with ``type="numbered"``. UI labels are ``<uicontrol>``, ``<guilabel>``,
+``<guibutton>``, ``<guimenu>``, Mallard ``<gui>`` (a ``<menucascade>`` or ``<guiseq>`` reads
+"File > Save"). Lexbor parses the XML leniently (no DTD or entity expansion, so no entity
 bombs) and the outline goes to the same extractor as HTML and Markdown.
 """
 
@@ -30,21 +33,25 @@ from lamdata.ingest.docs.procedures import detect_lang, normalize_lang, squash
 _PUNCT_SPACE = re.compile(r"\s+([.,;:!?])")
 _TITLES = frozenset(words("title maml:title"))
 _STEP_LISTS = frozenset(words("steps steps-unordered substeps maml:steps procedure maml:procedure"))
-_STEPS = frozenset(words("step substep maml:step"))
-_LISTS = frozenset(words("ol ul orderedlist itemizedlist maml:list"))
-_LIST_ITEMS = frozenset(words("li listitem maml:listitem"))
+_STEPS = frozenset(words("step substep maml:step item"))
+_LISTS = frozenset(words("ol ul orderedlist itemizedlist maml:list list"))
+_LIST_ITEMS = frozenset(words("li listitem maml:listitem item"))
+_UNORDERED = frozenset(words("steps-unordered ul itemizedlist"))
 _PARAS = frozenset(words("p para simpara maml:para shortdesc context prereq result"))
 _DETAIL = frozenset(
     words(
         "info stepresult stepxmp note tip important warning caution maml:alert maml:alertset "
-        "fig figure image img indexterm draft-comment remark prolog metadata choicetable"
+        "fig figure image img indexterm draft-comment remark prolog metadata choicetable "
+        "comment media terms"
     )
 )
 _TERMS = frozenset(
-    words("uicontrol guilabel guibutton guimenu guimenuitem guisubmenu wintitle maml:ui b")
+    words("uicontrol guilabel guibutton guimenu guimenuitem guisubmenu wintitle maml:ui b gui")
 )
 _SECTIONS = frozenset(
-    words("task concept reference topic section chapter article sect1 sect2 sect3 maml:section")
+    words(
+        "task concept reference topic section chapter article sect1 sect2 sect3 maml:section page"
+    )
 )
 
 
@@ -60,7 +67,7 @@ class _Text:
                 self.parts.append(child.text_content or "")
             elif tag in _DETAIL or tag in _STEP_LISTS or tag in _LISTS:
                 continue
-            elif tag in ("menucascade", "menuchoice"):
+            elif tag in ("menucascade", "menuchoice", "guiseq"):
                 labels = [squash(c.text()) for c in child.iter() if c.tag in _TERMS]
                 self.parts.append(" " + " > ".join(labels) + " ")
                 self.terms.extend(labels)
@@ -87,7 +94,10 @@ def _item(step: LexborNode) -> Item:
 def _list(node: LexborNode) -> ListBlock:
     wanted = _LIST_ITEMS if node.tag in _LISTS else _STEPS
     items = [_item(c) for c in node.iter() if c.tag in wanted]
-    ordered = node.tag not in ("steps-unordered", "ul", "itemizedlist")
+    if node.tag == "list":  # Mallard: bulleted unless type="numbered"
+        ordered = (node.attributes.get("type") or "") == "numbered"
+    else:
+        ordered = node.tag not in _UNORDERED
     return ListBlock(ordered, items)
 
 
@@ -117,7 +127,7 @@ def xml_blocks(node: LexborNode, depth: int = 0, out: list[Block] | None = None)
 
 
 def read_xml_with(text: str, *, name: str, html: Reader) -> ParsedDoc:
-    """The procedures of a DITA, DocBook or MAML help topic (XHTML goes to the HTML reader)."""
+    """The procedures of a DITA, DocBook, MAML or Mallard topic (XHTML goes to the HTML reader)."""
     if "<html" in text[:2000].lower():
         return html(text, name=name)
     tree = LexborHTMLParser(text)
