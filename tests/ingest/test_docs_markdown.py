@@ -136,3 +136,57 @@ def test_reference_markdown_gives_nothing() -> None:
 | Ctrl+B | Bold |
 """
     assert summary(page) == []
+
+
+def test_one_line_directives_do_not_hide_the_rest_of_the_page() -> None:
+    # DocFX writes images as ":::image ... :::" on one line, inside list items too; a line
+    # like that opens nothing. Wrappers (":::zone") keep their content; an unclosed ":::tip"
+    # is left as text rather than eating the page.
+    page = (
+        "# Share a folder\n\n"
+        ':::image type="content" source="a.png" alt-text="The sharing pane.":::\n\n'
+        "1. Right-click the folder.\n"
+        "1. Select **Share**.\n\n"
+        '    :::image type="content" source="b.png" alt-text="The share dialog.":::\n\n'
+        "1. Type a name and select **Send**.\n\n"
+        '::: zone target="docs"\n\n## Stop sharing\n\n1. Open **Shared**.\n2. Select **Stop**.\n\n'
+        "::: zone-end\n\n"
+        ":::tip\nThis tip is never closed.\n\n## Rename a folder\n\n"
+        "1. Select the folder.\n2. Press **F2**.\n"
+    )
+    assert summary(page) == [
+        (
+            "Share a folder",
+            ["Right-click the folder.", "Select Share.", "Type a name and select Send."],
+        ),
+        ("Stop sharing", ["Open Shared.", "Select Stop."]),
+        ("Rename a folder", ["Select the folder.", "Press F2."]),
+    ]
+
+
+def test_more_information_holds_procedures_under_task_headings() -> None:
+    # Knowledge-base articles put whole procedures under "More information"; a list right
+    # under it needs an intro line, one under a task sub-heading is a procedure.
+    page = (
+        "# Repeating reminders\n\n## More information\n\nThe work has these parts:\n\n"
+        "1. Build a form.\n2. Use the form.\n\n"
+        "### Build a reminder form\n\n1. Open the **Tasks** folder.\n2. Click **New Form**.\n\n"
+        "## See also\n\n### Print a form\n\n1. Click **Print**.\n2. Click **OK**.\n"
+    )
+    assert summary(page) == [
+        ("Build a reminder form", ["Open the Tasks folder.", "Click New Form."]),
+    ]
+
+
+def test_bold_that_commonmark_leaves_as_text_is_still_a_label() -> None:
+    # "**File **" (space before the closing stars) is not bold in CommonMark, but the writer
+    # meant a label: the stars go, the label is kept as a UI term.
+    (found,) = plans(
+        "## Save a copy\n\n1. On the **File **menu, click **Save As**.\n"
+        "2. In the box, on the** Tools** menu, click **Options**.\n"
+    )
+    assert found.steps == [
+        "On the File menu, click Save As.",
+        "In the box, on the Tools menu, click Options.",
+    ]
+    assert [sorted(t) for t in found.ui_terms] == [["File", "Save As"], ["Options", "Tools"]]

@@ -277,7 +277,6 @@ NON_PROCEDURE_SECTIONS = frozenset(
         "see also",
         "related",
         "need more help",
-        "more information",
         "more help",
         "references",
         "sources",
@@ -307,6 +306,10 @@ NON_PROCEDURE_SECTIONS = frozenset(
     }
 )
 
+#: Headings of sections that hold background and, in knowledge-base articles, procedures too:
+#: a list there counts only when an intro line announces it or a sub-heading names a task.
+SOFT_NON_PROCEDURE_SECTIONS = frozenset({"more information", "additional information"})
+
 #: ... or starts with one of these followed by a space.
 NON_PROCEDURE_PREFIXES = (
     "related",
@@ -314,7 +317,6 @@ NON_PROCEDURE_PREFIXES = (
     "tips and",
     "was this",
     "need more help",
-    "more information",
     "references",
     "sources and",
     "things you",

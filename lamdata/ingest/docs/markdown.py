@@ -23,6 +23,7 @@ from markdown_it.token import Token
 
 from lamdata.ingest.docs.base import ParsedDoc
 from lamdata.ingest.docs.html import html_blocks, parse_html
+from lamdata.ingest.docs.lexicon import words
 from lamdata.ingest.docs.outline import (
     Block,
     Heading,
@@ -59,6 +60,13 @@ _SHORTCODE = re.compile(
     r"|\{:[^}\n]{0,200}\}"
 )
 _FENCE_ADMONITION = re.compile(r"^\s*:::+\s*(\w+)?")
+#: A directive that opens and closes on its line (DocFX ``:::image ... :::``, ``:::row:::``).
+_ONE_LINE_DIRECTIVE = re.compile(r"^\s*:::+\s*[\w-]+.*:::+\s*$")
+#: The ``:::`` blocks that are callouts; others (``:::zone``, ``:::moniker``, ``:::row``) only
+#: wrap content, so their lines go and the content stays.
+_ADMONITIONS = frozenset(
+    words("note tip info important warning caution danger success details hint attention")
+)
 _MKDOCS_ADMONITION = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s*\w+")
 _DOCFX_INCLUDE = re.compile(r"\[!INCLUDE\s*\[[^\]]*\]\([^)]*\)\]", re.I)
 _ALERT = re.compile(r"^\s*\[!(\w+)\]")
@@ -116,10 +124,14 @@ def preprocess(text: str) -> str:
         line = lines[i]
         fence = _FENCE_ADMONITION.match(line)
         mkdocs = _MKDOCS_ADMONITION.match(line)
-        if fence and fence.group(1):
-            i += 1
-            while i < len(lines) and not re.match(r"^\s*:::+\s*$", lines[i]):
-                i += 1
+        if _ONE_LINE_DIRECTIVE.match(line) or (fence and not _is_admonition(fence.group(1))):
+            pass
+        elif fence:
+            end = _fence_end(lines, i + 1)
+            if end is None:
+                out.append(line)
+            else:
+                i = end
         elif mkdocs:
             indent = len(mkdocs.group(1))
             i += 1
@@ -132,6 +144,18 @@ def preprocess(text: str) -> str:
             out.append(line)
         i += 1
     return "\n".join(out)
+
+
+def _is_admonition(name: str | None) -> bool:
+    return name is not None and name.lower() in _ADMONITIONS
+
+
+def _fence_end(lines: list[str], start: int) -> int | None:
+    """The line closing a ``:::`` callout, or None when nothing closes it (then it is text)."""
+    for j in range(start, min(len(lines), start + 400)):
+        if re.match(r"^\s*:::+\s*$", lines[j]):
+            return j
+    return None
 
 
 class _Tokens:
@@ -279,7 +303,23 @@ def inline_text(token: Token) -> tuple[str, list[str], str, int]:
         elif kind == "html_inline":
             _html_inline(child.content, parts, opened, terms)
     text = "".join(parts)
+    if "**" in text or "__" in text:
+        text = _loose_strong(text, terms)
     return text, terms, lead, links
+
+
+_LOOSE_STRONG = re.compile(r"(\*\*|__)[ \t]*([^*_\n]{1,60}?)[ \t]*\1")
+
+
+def _loose_strong(text: str, terms: list[str]) -> str:
+    """Bold that CommonMark leaves as text ("on the** File** menu"): a UI label all the same."""
+
+    def label(match: re.Match[str]) -> str:
+        terms.append(match.group(2))
+        return f" {match.group(2)} "
+
+    text = _LOOSE_STRONG.sub(label, text)
+    return re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
 
 
 def _html_inline(tag: str, parts: list[str], opened: list[int], terms: list[str]) -> None:

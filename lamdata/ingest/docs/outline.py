@@ -24,6 +24,7 @@ from lamdata.ingest.docs.procedures import (
     is_instruction,
     is_means,
     is_non_procedure_section,
+    is_soft_section,
     make_step,
     method_task,
     squash,
@@ -272,6 +273,7 @@ class _Extractor:
         self.intros: list[Para] = []
         self.last: Procedure | None = None
         self.out: list[Procedure] = []
+        self.soft = False
 
     def run(self, blocks: list[Block]) -> list[Procedure]:
         skip = False
@@ -295,6 +297,7 @@ class _Extractor:
             self.stack.pop()
         self.stack.append(Heading(block.level, text))
         self.intros, self.last = [], None
+        self.soft = any(is_soft_section(h.text) for h in self.stack)
         return any(is_non_procedure_section(h.text) for h in self.stack)
 
     def procedure(self, block: ListBlock) -> None:
@@ -318,6 +321,8 @@ class _Extractor:
         task, sure = self.goal(goal)
         announced = kind in ("goal", "steps")
         if not block.ordered and not (announced and instructions == len(steps)):
+            return
+        if self.soft and not announced and not _sure_task(self.stack[-1].text):
             return
         if not task or (len(steps) == 1 and not (sure and instructions)):
             return

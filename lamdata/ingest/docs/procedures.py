@@ -22,6 +22,7 @@ from lamdata.ingest.docs.lexicon import (
     FOREIGN_CUES,
     NON_PROCEDURE_PREFIXES,
     NON_PROCEDURE_SECTIONS,
+    SOFT_NON_PROCEDURE_SECTIONS,
     STOPWORDS,
     STRONG_VERBS,
     VERBS,
@@ -204,6 +205,11 @@ def is_instruction(text: str, lang: str = "en") -> bool:
 
 def heading_key(text: str) -> str:
     return re.sub(r"[^\w&'’ ]+", "", squash(text).lower()).strip()
+
+
+def is_soft_section(heading: str) -> bool:
+    """A "More information" section: procedures in it need an intro line or a task heading."""
+    return heading_key(heading) in SOFT_NON_PROCEDURE_SECTIONS
 
 
 def is_non_procedure_section(heading: str) -> bool:
