@@ -142,8 +142,9 @@ class FileMiner:
     _actionable: pl.DataFrame = field(default_factory=_empty_actionable)
     _pending: list[Future[pl.DataFrame]] = field(default_factory=list)
 
-    def add(self, good: pl.DataFrame) -> None:
-        """Take a checked batch (see :func:`check_batch`)."""
+    def add(self, good: pl.DataFrame, *, last: bool = False) -> None:
+        """Take a checked batch (see :func:`check_batch`); ``last``: no batch follows (its
+        kept rows need no copies of their own, see :func:`_compact`)."""
         if good.height == 0:
             return
         self._settle()  # (the queries seen so far must all be known)
@@ -164,7 +165,7 @@ class FileMiner:
         if self._actionable.height:
             kept = self._keep(good, carry)
             if kept.height:
-                self._parts.append(_compact(kept))
+                self._parts.append(kept if last else _compact(kept))
 
     def _keep(self, good: pl.DataFrame, carry: tuple[str, int]) -> pl.DataFrame:
         """The rows of actionable queries with their app, normal form, and ``new``: whether

@@ -40,6 +40,7 @@ class Batch:
     rejections: list[Rejection] = field(default_factory=list)
     blank: int = 0
     lossy: bool = False  # undecodable bytes were read as U+FFFD: rows holding it are rejected
+    whole: bool = False  # the whole file in one batch (no other batch follows)
 
 
 def reject(path: Path, line: int, code: str, message: str, record: Any = None) -> Rejection:
@@ -106,7 +107,7 @@ def _delimited(path: Path, layout: Layout, batch_rows: int, lossy: bool) -> Iter
             **{role: pick.fill_null("") for role, pick in picks.items()},
             extra=pl.col(cols[-1]),
         )
-        yield Batch(frame, rejections, lossy=undecodable)
+        yield Batch(frame, rejections, lossy=undecodable, whole=whole is not None)
 
 
 def _read_whole(

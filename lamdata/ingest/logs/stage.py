@@ -89,7 +89,7 @@ def _mine(path: Path, layout: Layout, options: Options, progress: Progress | Non
         result.rejections += batch.rejections + bad
         result.lines += batch.frame.height + batch.blank + len(batch.rejections)
         result.blank += blank + batch.blank
-        miner.add(good)
+        miner.add(good, last=batch.whole)
         if progress is not None:
             progress(batch.frame.height)
     has_users = bool(layout.columns.get("user"))
