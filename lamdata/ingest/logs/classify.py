@@ -162,7 +162,9 @@ def _patterns(lexicon: Lexicon) -> dict[str, str]:
 
 def _facts(frame: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
     """The app-independent tests: empty, task words, how-to lead, navigational."""
-    pats = _patterns(lexicon)
+    # (the case-blind forms of the bulk path's patterns: the same on lowercase text, and each
+    # pattern is compiled once per process, not twice)
+    pats = {k: f"(?i){v}" for k, v in _patterns(lexicon).items()}
     norm = pl.col("norm")
     return frame.with_columns(
         empty=norm.str.contains(pats["empty"]),
