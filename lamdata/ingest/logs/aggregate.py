@@ -34,18 +34,40 @@ class Mined:
     variants: list[str]
 
 
+#: a variant's merge key and, when the key starts with a verb, what follows it (see
+#: :func:`.merge.cluster_variants`), by (app, normalized query)
+Facts = dict[tuple[str, str], tuple[str, str | None]]
+
+
+def variant_facts(pairs: pl.DataFrame, lexicon: Lexicon) -> Facts:
+    """The :data:`Facts` of the (``app``, ``norm``) pairs given (the Python-heavy half of the
+    merge: :class:`.mining.FileMiner` computes it in the background as queries are kept)."""
+    facts: Facts = {}
+    for app_id, norm in pairs.select("app", "norm").iter_rows():
+        app = lexicon.app(str(app_id))
+        key = variant_key(variant_core(norm, lexicon, app), ARTICLES) if app else norm
+        facts[(str(app_id), norm)] = (key, verb_object(key, lexicon))
+    return facts
+
+
 def _canonical(
-    variants: pl.DataFrame, lexicon: Lexicon, threshold: float
+    variants: pl.DataFrame, lexicon: Lexicon, threshold: float, facts: Facts
 ) -> tuple[pl.DataFrame, dict[tuple[str, str], list[str]]]:
     """Each variant and the preferred variant of its cluster (columns app, norm, canon); and
-    each cluster's variants, most searched first (``variants`` comes sorted that way)."""
+    each cluster's variants, most searched first (``variants`` comes sorted that way).
+    ``facts``: those known already (the others are computed here)."""
     apps, norms_all, canons = [], [], []
     names: dict[tuple[str, str], list[str]] = {}
+    missing = [(a, n) for a, n in variants.select("app", "norm").iter_rows() if (a, n) not in facts]
+    if missing:
+        facts = {
+            **facts,
+            **variant_facts(pl.DataFrame(missing, orient="row", schema=["app", "norm"]), lexicon),
+        }
     for (app_id,), group in variants.partition_by("app", as_dict=True, maintain_order=True).items():
-        app = lexicon.app(str(app_id))
         norms = group["norm"].to_list()
-        keys = [variant_key(variant_core(n, lexicon, app), ARTICLES) if app else n for n in norms]
-        objects = [verb_object(k, lexicon) for k in keys]
+        keys = [facts[(str(app_id), n)][0] for n in norms]
+        objects = [facts[(str(app_id), n)][1] for n in norms]
         # a variant with a verb names its cluster before a bare one ('add page numbers' wins)
         order = sorted(range(len(norms)), key=lambda i: objects[i] is None)
         mapping = cluster_variants(
@@ -67,9 +89,15 @@ def _canonical(
 
 
 def aggregate(
-    rows: pl.DataFrame, lexicon: Lexicon, *, has_users: bool, merge_threshold: float = 90.0
+    rows: pl.DataFrame,
+    lexicon: Lexicon,
+    *,
+    has_users: bool,
+    merge_threshold: float = 90.0,
+    facts: Facts | None = None,
 ) -> list[Mined]:
-    """The merged queries of a file's actionable rows, in order of first occurrence."""
+    """The merged queries of a file's actionable rows, in order of first occurrence
+    (``facts``: :func:`variant_facts` already known)."""
     if rows.height == 0:
         return []
     new = pl.col("new")
@@ -78,7 +106,7 @@ def aggregate(
         .agg(freq=new.sum(), line=pl.col("line").min())
         .sort(["app", "freq", "line"], descending=[False, True, False])
     )
-    canon, names = _canonical(variants, lexicon, merge_threshold)
+    canon, names = _canonical(variants, lexicon, merge_threshold, facts or {})
     time, user, click = pl.col("time"), pl.col("user"), pl.col("click")
     table = (
         rows.join(canon, on=["app", "norm"])

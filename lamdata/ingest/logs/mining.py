@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from lamdata.ingest.logs.aggregate import Facts, variant_facts
 from lamdata.ingest.logs.classify import (
     MULTI,
     REASON,
@@ -34,8 +35,8 @@ from lamdata.ingest.logs.readers import reject
 from lamdata.records import Rejection
 
 MAX_QUERY_BYTES = 4096
-#: one thread for the tests of queries naming no app (see :class:`FileMiner`)
-_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lamdata-logs")
+#: threads for the tests of queries naming no app and the merge facts (see :class:`FileMiner`)
+_BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lamdata-logs")
 _REPLACEMENT = "\ufffd"
 ROW_COLUMNS = ("line", "user", "query", "norm", "app", "time", "click", "new")
 
@@ -141,6 +142,7 @@ class FileMiner:
     _seen: pl.DataFrame = field(default_factory=_empty_seen)
     _actionable: pl.DataFrame = field(default_factory=_empty_actionable)
     _pending: list[Future[pl.DataFrame]] = field(default_factory=list)
+    _facts: list[Future[Facts]] = field(default_factory=list)
 
     def add(self, good: pl.DataFrame, *, last: bool = False) -> None:
         """Take a checked batch (see :func:`check_batch`); ``last``: no batch follows (its
@@ -209,7 +211,16 @@ class FileMiner:
         self._remember(kinds)
         actionable = kinds.filter(pl.col("reason") == "actionable").select("h", "norm", "app")
         self._actionable = pl.concat([self._actionable, actionable], rechunk=False)
+        if actionable.height:  # the merge's Python half, while the rows are taken
+            self._facts.append(_BACKGROUND.submit(variant_facts, actionable, self.lexicon))
         return kinds.select("n", "reason")
+
+    def variant_facts(self) -> Facts:
+        """The merge facts of the actionable queries so far (see :func:`.variant_facts`)."""
+        facts: Facts = {}
+        for future in self._facts:
+            facts.update(future.result())
+        return facts
 
     def _remember(self, kinds: pl.DataFrame) -> None:
         self._seen = pl.concat([self._seen, kinds.select("h", "reason")], rechunk=False)

@@ -94,7 +94,11 @@ def _mine(path: Path, layout: Layout, options: Options, progress: Progress | Non
             progress(batch.frame.height)
     has_users = bool(layout.columns.get("user"))
     mined = aggregate(
-        miner.rows(), options.lexicon, has_users=has_users, merge_threshold=options.merge_threshold
+        miner.rows(),
+        options.lexicon,
+        has_users=has_users,
+        merge_threshold=options.merge_threshold,
+        facts=miner.variant_facts(),
     )
     result.records = [_task_plan(m, path, options) for m in mined]
     result.dropped = miner.finish()
