@@ -54,6 +54,16 @@ CASES = [  # query, reason, app
     ("  how to insert a header  ", "no_app", None),
     ("   ", "empty", None),
     ("  weather in boston", "informational", None),
+    # a version next to an ambiguous app name makes it the app, glued or not
+    ("how to add page numbers in Word2016?", "actionable", "word"),
+    ("how to add a watermark in a word 2010 file", "actionable", "word"),
+    ("how to spell a word", "non_software", None),
+    # plural file names, feature names of functions and settings, longer how-to leads
+    ("how to print excel files", "actionable", "excel"),
+    ("how to use the countif formula in excel", "actionable", "excel"),
+    ("how to manage autosave in excel", "actionable", "excel"),
+    ("use multiple themes in powerpoint", "actionable", "powerpoint"),
+    ("teach me how to make a pivot table in excel", "actionable", "excel"),
 ]
 
 
@@ -111,6 +121,14 @@ def test_normalization_is_idempotent(text: str) -> None:
         ("how to do a mail merge in word", "word", "Do a mail merge in Word"),
         ("excel help vlookup", "excel", "Use vlookup in Excel"),
         ("how to insert a table in a word document", "word", "Insert a table in Word"),
+        ("how to add page numbers in word2016", "word", "Add page numbers in Word"),
+        ("excel 2010 merge cells", "excel", "Merge cells in Excel"),
+        ("teach me how to make a pivot table in excel", "excel", "Make a pivot table in Excel"),
+        # after 'how to' a first word that starts no feature is the verb
+        ("how to manage autosave in excel", "excel", "Manage autosave in Excel"),
+        ("how to go to the bookmark in word", "word", "Go to the bookmark in Word"),
+        ("how to page numbers in word", "word", "Add page numbers in Word"),
+        ("help margins in word", "word", "Use margins in Word"),
     ],
 )
 def test_phrase_task(norm: str, app: str, task: str) -> None:

@@ -35,6 +35,9 @@ REASONS = (
 #: the reasons as a polars Enum (one byte per query, fast to group by)
 REASON = pl.Enum(REASONS)
 _PREPOSITIONS = "in|on|into|onto|using|with|from|to|for|use"
+#: a version written right after an app's name ('word2016', 'excel 2010', 'word 97'): the
+#: name then means the app even where it alone is ambiguous
+VERSION = r" ?((19|20)\d\d|97|2k|xp|365)"
 _DOUBLED = {"put", "set", "cut", "get", "run", "stop", "wrap", "strip", "swap", "drop", "crop"}
 MULTI = "\x00multi"
 NEVER = r"\b\B"  # a regex that matches nothing (Rust regex has no look-around)
@@ -70,9 +73,13 @@ def normalize_query(text: str) -> str:
 
 @cache
 def app_patterns(app: AppTerms) -> tuple[str, str, str]:
-    """(strong, ambiguous-in-context, exclude) regexes for one app over normalized text."""
-    strong = rf"\b({alternation(app.names)})\b" if app.names else NEVER
+    """(strong, ambiguous-in-context, exclude) regexes for one app over normalized text.
+
+    Strong: a name, or an ambiguous name with a version ('word 2010', 'word2016')."""
     amb = alternation(app.ambiguous_names)
+    forms = [rf"\b({alternation(app.names)})({VERSION})?\b"] if app.names else []
+    forms += [rf"\b({amb}){VERSION}\b"] if app.ambiguous_names else []
+    strong = "|".join(forms) or NEVER
     ambiguous = (
         rf"^({amb})( |$)|\b({amb})( \d+)?$|\b({_PREPOSITIONS}) ({amb})\b"
         if app.ambiguous_names

@@ -37,6 +37,8 @@ DEFAULT_LEXICON: dict[str, Any] = {
                 "microsoft excel", "ms excel", "office excel", "microsoft office excel", "excell",
                 "exel", "exsel", "xls", "xlsx", "excel spreadsheet", "excel spreadsheets",
                 "excel sheet", "excel file", "excel workbook", "excel worksheet",
+                "excel sheets", "excel files", "excel workbooks", "excel worksheets",
+                "excel document", "excel documents",
             ],
             "ambiguous_names": [
                 "excel",
@@ -61,6 +63,7 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "how to", "how do i", "how do you", "how can i", "how can you", "how do we", "how would i",
         "how should i", "howto", "how 2", "how too", "steps to", "ways to", "way to", "i want to",
         "i need to", "trying to", "need to", "can you", "can i", "help with", "help me", "help",
+        "teach me how to", "show me how to", "teach me to",
     ],
     "trailing": [
         "tutorial", "tutorials", "help", "instructions", "step by step", "tips", "guide", "how",
@@ -80,7 +83,7 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "compare", "combine", "separate", "extract", "erase", "cut", "crop", "flip", "stretch",
         "lengthen", "shorten", "swap", "switch", "set up", "get rid of",
         "alphabetize", "unmerge", "ungroup", "autofill", "concatenate", "recover", "restore",
-        "password protect", "encrypt", "autofit",
+        "password protect", "encrypt", "autofit", "keep", "choose", "bookmark",
     ],
     "features": [
         "table", "tables", "chart", "charts", "graph", "graphs", "page number", "page numbers",
@@ -99,7 +102,9 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "name box", "formula bar", "decimal", "decimals", "percentage", "currency", "date format",
         "speaker notes", "slide show", "slideshow", "sections", "section break", "hyperlink",
         "hyperlinks", "symbol", "symbols", "equation", "wordart", "smartart", "columns of text",
-        "blank page", "legend", "axis", "filter", "sort",
+        "blank page", "legend", "axis", "filter", "sort", "themes", "macro", "macros", "autosave",
+        "countif", "countifs", "sumif", "sumifs", "counta", "bookmark", "bookmarks", "signature",
+        "developer tab",
     ],
     "feature_verbs": {
         "table": "insert", "chart": "create", "graph": "create", "pivot table": "create",

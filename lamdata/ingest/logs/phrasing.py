@@ -18,7 +18,8 @@ from lamdata.ingest.logs.lexicon import AppTerms, Lexicon
 
 #: verbs too vague to make a query a task, but fine to lead one ('do a mail merge')
 _LIGHT_VERBS = ("do", "use", "perform")
-_VERSION = r"( (\d{2,4}|xp|vista|mac))?"
+#: a version after the app's name, glued or not ('word2016', 'excel 2010'), or its platform
+_VERSION = r"( ?\d{2,4}| (xp|vista|mac|365))?"
 _PREPOSITIONS = r"(in|on|into|onto|to|using|with|for|from)"
 _THINGS = r"(documents?|docs?|files?|spreadsheets?|worksheets?|workbooks?|sheets?|presentations?)"
 _THING = rf"( {_THINGS})?"
@@ -36,7 +37,7 @@ def _patterns(lexicon: Lexicon, app: AppTerms) -> dict[str, re.Pattern[str]]:
         ),
         "app_start": re.compile(rf"^{brand}({names}){_VERSION}\b ?"),
         "app_end": re.compile(rf" ?\b{brand}({names}){_VERSION}$"),
-        "app_any": re.compile(rf"\b{brand}({names})\b"),
+        "app_any": re.compile(rf"\b{brand}({names})(\d{{2,4}})?\b"),
     }
 
 
@@ -57,14 +58,25 @@ def _verbs(lexicon: Lexicon) -> tuple[dict[str, str], re.Pattern[str]]:
 
 def strip_frame(norm: str, lexicon: Lexicon, app: AppTerms) -> tuple[str, bool]:
     """The query without its how-to lead, filler and app frame; and whether the app is gone."""
+    text, app_gone, _ = _strip(norm, lexicon, app)
+    return text, app_gone
+
+
+def _strip(norm: str, lexicon: Lexicon, app: AppTerms) -> tuple[str, bool, bool]:
+    """:func:`strip_frame`, and whether a lead that a verb follows ('how to', not 'help')
+    was taken off."""
     pats = _patterns(lexicon, app)
+    verb_slot = False
     text = pats["app_frame"].sub("", norm).strip()
     kept = _app_features(lexicon, app)
     for _ in range(3):  # 'excel how to sort' and 'how to sort in excel tutorial' both peel
         before = text
         if not text.startswith(kept):
             text = pats["app_start"].sub("", text, count=1)
-        text = pats["lead"].sub("", text, count=1)
+        lead = pats["lead"].match(text)
+        if lead is not None:
+            verb_slot = verb_slot or not lead.group(1).startswith("help")
+            text = text[lead.end() :]
         text = pats["trail"].sub("", text, count=1)
         if not text.endswith(kept):
             text = pats["app_end"].sub("", text, count=1)
@@ -73,7 +85,7 @@ def strip_frame(norm: str, lexicon: Lexicon, app: AppTerms) -> tuple[str, bool]:
     outside = text
     for feature in kept:
         outside = outside.replace(feature, " ")
-    return text.strip(), not pats["app_any"].search(outside)
+    return text.strip(), not pats["app_any"].search(outside), verb_slot
 
 
 @cache
@@ -93,11 +105,16 @@ def _ungerund(text: str, lexicon: Lexicon) -> str | None:
     return gerunds.get(head, head) + text[match.end() :]
 
 
-def _lead_verb(text: str, lexicon: Lexicon) -> str:
+def _lead_verb(text: str, lexicon: Lexicon, verb_slot: bool = False) -> str:
+    """``text`` led by a verb: its own, the feature's usual verb, or the fallback verb. After
+    'how to' (``verb_slot``) a first word that starts no feature is taken as the verb
+    ('how to manage autosave' → 'manage autosave', not 'use manage autosave')."""
     verbal = _ungerund(text, lexicon)
     if verbal is not None:
         return verbal
     if text.split(" ", 1)[0] in {lexicon.fallback_verb, *_LIGHT_VERBS}:
+        return text
+    if verb_slot and _feature_start(lexicon).match(text) is None:
         return text
     for feature, verb in sorted(lexicon.feature_verbs.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b{re.escape(feature)}\b", text):
@@ -105,12 +122,17 @@ def _lead_verb(text: str, lexicon: Lexicon) -> str:
     return f"{lexicon.fallback_verb} {text}"
 
 
+@cache
+def _feature_start(lexicon: Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"^({alternation(lexicon.terms('features'))})\b")
+
+
 def phrase_task(norm: str, lexicon: Lexicon, app: AppTerms) -> str:
     """The imperative task for a normalized actionable query about ``app``."""
-    core, app_gone = strip_frame(norm, lexicon, app)
+    core, app_gone, verb_slot = _strip(norm, lexicon, app)
     if not core:
         core = norm
-    text = _lead_verb(core, lexicon)
+    text = _lead_verb(core, lexicon, verb_slot)
     if not app_gone:
         text = _patterns(lexicon, app)["app_any"].sub(app.display, text)
     text = text[:1].upper() + text[1:]
@@ -119,8 +141,8 @@ def phrase_task(norm: str, lexicon: Lexicon, app: AppTerms) -> str:
 
 def task_core(norm: str, lexicon: Lexicon, app: AppTerms) -> str:
     """The task without its app: what plan matching compares with help-doc tasks."""
-    core, _ = strip_frame(norm, lexicon, app)
-    return _lead_verb(core or norm, lexicon)
+    core, _, verb_slot = _strip(norm, lexicon, app)
+    return _lead_verb(core or norm, lexicon, verb_slot)
 
 
 def variant_core(norm: str, lexicon: Lexicon, app: AppTerms) -> str:

@@ -34,7 +34,7 @@ Progress = Callable[..., None]
 DEFAULT_MATCH_THRESHOLD = 85.0
 DEFAULT_MERGE_THRESHOLD = 90.0
 #: bump when the mining rules change what a file yields, so done parts are redone
-MINER_VERSION = 1
+MINER_VERSION = 2
 #: what a folder or glob contributes (a file named explicitly is always read)
 LOG_SUFFIXES = (".txt", ".tsv", ".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".log")
 
