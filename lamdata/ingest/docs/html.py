@@ -307,7 +307,11 @@ def main_content(tree: LexborHTMLParser) -> LexborNode | None:
 
 
 def page_title(tree: LexborHTMLParser) -> str:
-    h1 = tree.css_first("h1")
+    """The first ``h1`` of the main content (a site header's ``h1`` names the site, not the
+    page), else of the page, else the ``<title>`` without its site suffix."""
+    root = main_content(tree)
+    h1 = root.css_first("h1") if root is not None else None
+    h1 = h1 if h1 is not None else tree.css_first("h1")
     if h1 is not None:
         text = _HEAD_TAIL.sub("", squash(h1.text(deep=True, separator=" ")))
         if text:

@@ -246,22 +246,54 @@ def _end(text: str) -> str:
 
 # -- procedures ------------------------------------------------------------------------------
 def parse_intro(text: str) -> tuple[str | None, str | None]:
-    """(goal, kind) of a paragraph before a list: kind is goal, steps, choice, colon or None."""
-    sentence = squash(text)
-    parts = _SENTENCE_END.split(sentence)
-    sentence = parts[-1] if parts else sentence
+    """(goal, kind) of a paragraph before a list: kind is goal, steps, choice, colon or None.
+
+    "To do so, follow these steps:" names no goal itself; the sentence before it often does
+    ("The fix is to turn off the add-in. To do so, ..."), and is used when it reads as one."""
+    parts = _SENTENCE_END.split(squash(text))
+    sentence = parts[-1] if parts else ""
     for pattern in (_INTRO_TO, _INTRO_TO_COLON, _INTRO_TO_SHORT, _INTRO_FOLLOW, _INTRO_HOW):
         match = pattern.match(sentence)
         if match:
+            if _CHOICE_TAIL.search(sentence):
+                return None, "choice"
             goal = next((g for g in match.groups() if g), None)
             if goal and _PRONOUN_GOAL.match(goal):
-                goal = None
+                goal = _previous_goal(parts[-2]) if len(parts) > 1 else None
             return (goal, "goal") if goal else (None, "steps")
     if _INTRO_STEPS.search(sentence) and not _INTRO_CHOICE.search(sentence):
         return None, "steps"
     if sentence.endswith(":"):
         return None, "choice" if _INTRO_CHOICE.search(sentence) else "colon"
     return None, None
+
+
+#: A heading that only numbers an alternative ("Method 2", "Option A", "Part 1 of 3"): it names
+#: no goal, so the task comes from the intro line or the enclosing section.
+_BARE_LABEL = re.compile(
+    r"^\s*(?:method|option|part|way|approach|solution|alternative|variant)\s*"
+    r"(?:\d{1,2}|[A-Z]|[IVX]{1,4})(?:\s*of\s*\d{1,2})?\s*[:.)\-–—]?\s*$",
+    re.I,
+)
+_CHOICE_TAIL = re.compile(r"\b(?:one|any|either) of (?:the following|these|those)\b", re.I)
+_PREVIOUS_GOAL = re.compile(
+    r"^(?:(?:the|a|an|one|another|an alternative)\s+(?:\w+\s+){0,3}?(?:is|was) to|"
+    r"(?:you|users?) (?:can|may|might|will|should|must|need to|have to|want to)(?: also)?|"
+    r"(?:it is|it's) (?:possible|best|easiest|recommended) to|to fix this,? |"
+    r"(?:the|a) (?:\w+\s+){0,3}?(?:approach|way|option|solution|workaround|fix) (?:\w+\s+){0,4}?"
+    r"is to)\s+(.+?)[.!]?$",
+    re.I,
+)
+
+
+def _previous_goal(sentence: str) -> str | None:
+    """The goal a sentence names ("... is to disable the add-in", "You can filter tasks by
+    date") when it is an infinitive or imperative clause; else None."""
+    match = _PREVIOUS_GOAL.match(sentence.strip())
+    if match is None:
+        return None
+    goal = re.split(r",\s*(?:which|so that|because|since|as)\b", match.group(1))[0].strip()
+    return goal if goal and imperative(goal)[1] and len(goal) <= 120 else None
 
 
 class _Extractor:
@@ -343,7 +375,8 @@ class _Extractor:
         return True
 
     def goal(self, intro_goal: str | None) -> tuple[str, bool]:
-        fallback = self.stack[-1].text if self.stack else self.title
+        named = [h.text for h in self.stack if not _BARE_LABEL.match(h.text)]
+        fallback = named[-1] if named else self.title
         if self.lang != "en":
             text = squash(intro_goal or fallback).strip(" :：")
             return text, bool(text)
@@ -351,7 +384,7 @@ class _Extractor:
             task, _ = imperative(intro_goal)
             if task:
                 return task, True
-        texts = [*(h.text for h in reversed(self.stack)), self.title]
+        texts = [*reversed(named), self.title]
         for index, text in enumerate(texts):
             task, sure = imperative(text)
             if not sure:

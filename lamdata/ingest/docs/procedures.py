@@ -45,7 +45,7 @@ _PREFIX = re.compile(
 )
 _LABEL_PREFIX = re.compile(
     r"^(?:(?:method|part|option|way|procedure|task|section|step)\s*\d+"
-    r"(?:\s*of\s*\d+)?|\d{1,3}[.)]?|[IVX]{1,4}[.)])\s*[:.)\-–—]?\s+",
+    r"(?:\s*of\s*\d+)?|\d{1,3}(?:\.\d{1,3}){0,3}[.)]?|[IVX]{1,4}[.)])\s*[:.)\-–—]?\s+",
     re.I,
 )
 _QUOTED = re.compile(r"(?<![\w'’])(?:\"([^\"\n]{1,40})\"|“([^”\n]{1,40})”|‘([^’\n]{1,40})’)")
@@ -61,8 +61,9 @@ _EMPHASIS_WORDS = frozenset(
 _CLICK_TAIL = re.compile(r"\s+(?:to|of|by|&|as|a|and)$")
 _CLICKED = re.compile(
     r"\b(?:[Cc]lick|[Ss]elect|[Cc]hoose|[Tt]ap|[Pp]ress)\s+(?:on\s+)?"
-    r"([A-Z0-9][\w&+'’./()-]*(?:\s+(?:[A-Z0-9&(][\w&+'’./():-]*|to|of|by|&|as|a|and))*)"
+    r"([A-Z0-9][\w&+'’./()-]*(?:\s+(?:[A-Z0-9&(][\w&+'’./():-]*|(?:to|of|by|as|a|and)\b|&))*)"
 )
+_LABEL_END = re.compile(r"(?<=[\w)])[.:]\s.*$|\s\(.*$")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -131,8 +132,13 @@ def text_terms(text: str) -> list[str]:
             continue
         terms.append(next(g for g in match.groups() if g is not None).strip())
     terms.extend(m.group(1) for m in _NAMED.finditer(text))
-    for match in _CLICKED.finditer(text):
-        terms.append(_CLICK_TAIL.sub("", match.group(1).rstrip(".,;:")))
+    for match in _CLICKED.finditer(text):  # a label ends with its sentence: "Click OK. The ..."
+        label = _LABEL_END.sub("", match.group(1)).rstrip(".,;:")
+        terms.append(
+            _CLICK_TAIL.sub(
+                "", label[:-1].rstrip(".") if label.endswith(")") and "(" not in label else label
+            )
+        )
     return dedupe(t for t in terms if t and t.lower() not in _EMPHASIS_WORDS)
 
 
@@ -170,7 +176,7 @@ def imperative(text: str) -> tuple[str, bool]:
     if lower in VERBS:
         return _cap(goal), True
     base = base_verb(first)
-    if base is not None and (base in VERBS or prefixed):
+    if base is not None and (base in VERBS or prefixed or base.endswith(("ize", "ify"))):
         return _cap(f"{base} {rest}".strip()), True
     return _cap(goal), prefixed and lower not in ("a", "an", "the")
 

@@ -49,6 +49,7 @@ def text_blocks(text: str) -> tuple[str, list[Block]]:
     title = ""
     para: list[str] = []
     current: ListBlock | None = None
+    indent = 0  # of the current list's items: lines indented deeper belong to its last item
 
     def flush_para() -> None:
         if para:
@@ -82,27 +83,32 @@ def text_blocks(text: str) -> tuple[str, list[Block]]:
                 out.append(Heading(level, strip_inline_markup(heading)[0]))
             i += 2 if underlined else 1
             continue
-        if _NUMBERED.match(line) and not _indent(line):
+        if _NUMBERED.match(line) and _top_level(current, line, indent):
             flush_para()
             if current is None or not current.ordered:
                 current = ListBlock(True, [], _number(stripped))
+                indent = _indent(line)
                 out.append(current)
             current.items.append(_item(stripped))
-        elif current is not None and current.items and (_indent(line) or _BULLET.match(line)):
-            parent = current.items[-1]
-            if not parent.sublists:
-                parent.sublists.append(ListBlock(False, []))
-            if _BULLET.match(line) or _NUMBERED.match(line) or not parent.sublists[-1].items:
-                parent.sublists[-1].items.append(_item(stripped))
-            else:
-                _extend(parent.sublists[-1].items[-1], stripped)
+        elif (
+            _BULLET.match(line)
+            and current is not None
+            and not current.ordered
+            and (_indent(line) <= indent)
+        ):
+            current.items.append(_item(stripped))
+        elif (
+            current is not None
+            and current.items
+            and (_indent(line) > indent or (current.ordered and _BULLET.match(line)))
+        ):
+            _sub_line(current.items[-1], line, stripped)
         elif current is not None and current.items and not para and lines[i - 1].strip():
             _extend(current.items[-1], stripped)
         elif _BULLET.match(line):
             flush_para()
-            if current is None or current.ordered:
-                current = ListBlock(False, [])
-                out.append(current)
+            current, indent = ListBlock(False, []), _indent(line)
+            out.append(current)
             current.items.append(_item(stripped))
         else:
             current = None
@@ -110,6 +116,24 @@ def text_blocks(text: str) -> tuple[str, list[Block]]:
         i += 1
     flush_para()
     return title, out
+
+
+def _top_level(current: ListBlock | None, line: str, indent: int) -> bool:
+    """A numbered line starts or continues the list (pages copied from the web often indent
+    whole lists by a few spaces), unless it is indented under the current list's items."""
+    if current is None or not current.items:
+        return _indent(line) <= 8
+    return _indent(line) <= indent or not current.ordered
+
+
+def _sub_line(parent: Item, line: str, stripped: str) -> None:
+    if not parent.sublists:
+        parent.sublists.append(ListBlock(False, []))
+    items = parent.sublists[-1].items
+    if _BULLET.match(line) or _NUMBERED.match(line) or not items:
+        items.append(_item(stripped))
+    else:
+        _extend(items[-1], stripped)
 
 
 def _number(line: str) -> int:
