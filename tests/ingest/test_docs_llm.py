@@ -213,7 +213,8 @@ def test_model_parts_are_distinct_and_offline_names_unchanged(
     openai_server.responder = model
     store = Store(tmp_path / "st")
     offline = ingest_docs(store, [docs])
-    old_config = {"app": None, "strict": False, "max_mb": 16.0, "extractor": 1}
+    extractor = docs_stage.EXTRACTOR_VERSION
+    old_config = {"app": None, "strict": False, "max_mb": 16.0, "extractor": extractor}
     assert offline.config == old_config  # no llm key: stores made before keep resuming
     keys = "\n".join(docs_stage.file_key(p) for p in sorted(docs.iterdir()))
     expected = part_name("ingest_docs", content_hash(old_config), keys)

@@ -24,6 +24,7 @@ from lamdata.ingest.docs.procedures import (
     is_instruction,
     is_means,
     is_non_procedure_section,
+    is_reference_list,
     is_soft_section,
     make_step,
     method_task,
@@ -346,6 +347,8 @@ class _Extractor:
         if not steps:
             return
         if self._continues(block, kind, steps):
+            return
+        if is_reference_list([s.text for s in steps]):
             return
         instructions = sum(is_instruction(s.text, self.lang) for s in steps)
         if not instructions or instructions * 2 < len(steps):

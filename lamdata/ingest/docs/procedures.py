@@ -209,6 +209,33 @@ def is_instruction(text: str, lang: str = "en") -> bool:
     return any(w in STRONG_VERBS for w in words[:10])
 
 
+#: "Alt + PrtScn: captures the window", "Cache — a store of ...": a label and what it means.
+_DEFINITION = re.compile(r"^([^:—–]{1,50}?)(?::| [—–-]) +(\S.*)$", re.S)
+
+
+def is_definition(text: str) -> bool:
+    """Is this item a "label: description" entry of a reference list (a shortcut, a term)
+    rather than a step? A label that reads as an instruction ("Type the address: ...") is a
+    step, unless it is a capitalized name ("Print Screen (PrtScn): Pressing this key ...")
+    whose description is no instruction."""
+    match = _DEFINITION.match(text)
+    if match is None:
+        return False
+    label, description = match.group(1).strip(), match.group(2)
+    if not label or len(label.split()) > 6:
+        return False
+    if not is_instruction(label):
+        return True
+    named = all(w[:1].isupper() or not w[:1].isalpha() for w in label.split())
+    return named and len(description.split()) >= 3 and not is_instruction(description)
+
+
+def is_reference_list(texts: list[str]) -> bool:
+    """Are most items (two thirds, at least two) "label: description" entries?"""
+    defined = sum(is_definition(t) for t in texts)
+    return defined >= 2 and defined * 3 >= len(texts) * 2
+
+
 def heading_key(text: str) -> str:
     return re.sub(r"[^\w&'’ ]+", "", squash(text).lower()).strip()
 

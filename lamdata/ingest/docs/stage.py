@@ -67,7 +67,7 @@ from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
 
 STAGE = "ingest_docs"
 #: Bumped when extraction rules change, so a re-run re-does parts made by older rules.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 CHUNK_EVERY = 32
 CHUNK_MAX = 256
 BIG_FILE = 4 * 1024 * 1024

@@ -29,6 +29,7 @@ from lamdata.ingest.docs.outline import (
 from lamdata.ingest.docs.procedures import (
     imperative,
     is_non_procedure_section,
+    is_reference_list,
     method_task,
     squash,
 )
@@ -81,7 +82,9 @@ def assemble(blocks: list[Block], title: str) -> list[Procedure]:
             if not sections:
                 sections.append(_Section("section", "", ""))
             items = [i for i in block.items if not i.link_only]
-            sections[-1].steps.extend(s for s in (item_step(i, lead_only=True) for i in items) if s)
+            steps = [s for s in (item_step(i, lead_only=True) for i in items) if s]
+            if not is_reference_list([s.text for s in steps]):
+                sections[-1].steps.extend(steps)
     return _procedures(goal, title, [s for s in sections if s.steps])
 
 

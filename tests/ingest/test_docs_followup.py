@@ -1,0 +1,36 @@
+"""Regressions left by the two checks on real help pages (docs/ingest.md, "What is still
+wrong"), fixed in a follow-up; each document here is written for the test, with the structure
+that failed."""
+
+from __future__ import annotations
+
+from lamdata.ingest.docs.procedures import is_definition, is_reference_list
+from lamdata.ingest.docs.readers import read_html, read_text
+
+
+def tasks(doc_procedures: list[object]) -> list[str]:
+    return [p.task for p in doc_procedures]  # type: ignore[attr-defined]
+
+
+def test_a_list_of_shortcuts_or_terms_is_a_reference_list() -> None:
+    assert is_definition("Ctrl + Alt + T: This opens a terminal window.")
+    assert is_definition("Page Down (PgDn): Pressing it scrolls one screen down.")
+    assert is_definition("Clipboard — a place where copied items wait.")
+    assert not is_definition("Type the address: example.com")
+    assert not is_definition("Click OK.")
+    assert not is_reference_list(["Open the page.", "Type the address: example.com"])
+    text = (
+        "How to Zoom a Page\n\nZooming works the same in most browsers.\n\nOn a PC:\n\n"
+        "  1. Ctrl + Plus: Makes the text larger.\n  2. Ctrl + Minus: Makes it smaller.\n"
+        "  3. Ctrl + 0: This restores the normal size.\n\nFrom the menu:\n\n"
+        "  1. Open the View menu.\n  2. Type the zoom level: 150%.\n  3. Click Apply.\n"
+    )
+    doc = read_text(text, name="x.txt")
+    assert [len(p.steps) for p in doc.procedures] == [3]
+    assert doc.procedures[0].steps[0].text == "Open the View menu."
+    html = (
+        "<h1>Glossary</h1><ol><li><b>Pane</b>: a part of the window that shows one thing.</li>"
+        "<li><b>Ribbon</b>: the strip of tabs at the top of the window.</li>"
+        "<li><b>Zoom</b>: how large the page shows.</li></ol>"
+    )
+    assert read_html(html, name="x.html").procedures == []
