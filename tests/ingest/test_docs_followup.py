@@ -34,3 +34,20 @@ def test_a_list_of_shortcuts_or_terms_is_a_reference_list() -> None:
         "<li><b>Zoom</b>: how large the page shows.</li></ol>"
     )
     assert read_html(html, name="x.html").procedures == []
+
+
+def test_steps_that_only_open_a_reference_panel_are_no_procedure() -> None:
+    html = (
+        "<h1>Working with notes</h1><h2>Font Preferences</h2><p>This panel sets the"
+        " fonts notes are shown in. If you're not already viewing it, follow these steps:</p>"
+        "<ol><li>Open the Edit menu and choose Preferences.</li><li>Under the Display group,"
+        " click Fonts.</li></ol><p>The panel has these settings:</p><ul><li><b>Size</b>: the"
+        " size of the text.</li></ul>"
+        "<h2>Change the note font</h2><p>If you're not already viewing the panel, follow"
+        " these steps:</p><ol><li>Open the Edit menu and choose Preferences.</li>"
+        "<li>Under the Display group, click Fonts.</li></ol>"
+        "<h2>Sharing Options</h2><p>If the Share panel is not open, follow these steps:</p>"
+        "<ol><li>Open the File menu.</li><li>Type a name for the share.</li></ol>"
+    )
+    doc = read_html(html, name="x.html")
+    assert tasks(doc.procedures) == ["Change the note font", "Share Options"]

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from lamdata.ingest.docs.base import Procedure, Step
+from lamdata.ingest.docs.lexicon import words
 from lamdata.ingest.docs.procedures import (
     imperative,
     is_instruction,
@@ -297,6 +298,30 @@ def _previous_goal(sentence: str) -> str | None:
     return goal if goal and imperative(goal)[1] and len(goal) <= 120 else None
 
 
+#: "If you're not already viewing it, follow these steps:": steps that only get somewhere.
+_WHERE_PREAMBLE = re.compile(
+    r"^if (?:you(?:'re|’re| are) not|you aren'?t|you are not) (?:already|yet|currently)\b"
+    r"|^if (?:the|this|that) (?:\w+ ){0,3}(?:is not|isn'?t) (?:already )?(?:open|opened|"
+    r"displayed|visible|shown|showing)\b",
+    re.I,
+)
+_NAV_VERBS = frozenset(
+    words(
+        "open go navigate click choose select double-click tap switch expand display view show "
+        "launch start press"
+    )
+)
+_WHERE = frozenset(words("on under in from at within"))
+
+
+def _navigates(text: str) -> bool:
+    """Does a step only get somewhere ("Open the Edit menu", "Under Privacy, click Cookies")?"""
+    first = text.split(None, 1)[0].lower().strip(",") if text.strip() else ""
+    if first in _WHERE and "," in text:
+        first = (text.split(",", 1)[1].split(None, 1) or [""])[0].lower()
+    return first in _NAV_VERBS
+
+
 class _Extractor:
     def __init__(self, title: str, lang: str, lead_only: bool) -> None:
         self.title = squash(title)
@@ -348,7 +373,7 @@ class _Extractor:
             return
         if self._continues(block, kind, steps):
             return
-        if is_reference_list([s.text for s in steps]):
+        if is_reference_list([s.text for s in steps]) or self._only_gets_there(intro, steps):
             return
         instructions = sum(is_instruction(s.text, self.lang) for s in steps)
         if not instructions or instructions * 2 < len(steps):
@@ -367,6 +392,17 @@ class _Extractor:
         locator = " > ".join(p for p in [self.title, *path] if p)
         self.last = Procedure(task=task, steps=steps, locator=locator)
         self.out.append(self.last)
+
+    def _only_gets_there(self, intro: Para | None, steps: list[Step]) -> bool:
+        """ "If you're not already viewing it, follow these steps" in a reference section
+        (its heading names no task): steps that only open the panel it describes."""
+        if intro is None or len(steps) > 4:
+            return False
+        sentence = _SENTENCE_END.split(squash(intro.text))[-1]
+        if not _WHERE_PREAMBLE.match(sentence) or not all(_navigates(s.text) for s in steps):
+            return False
+        named = [h.text for h in self.stack if not _BARE_LABEL.match(h.text)]
+        return not _sure_task(named[-1] if named else self.title)
 
     def _continues(self, block: ListBlock, kind: str | None, steps: list[Step]) -> bool:
         last = self.last
