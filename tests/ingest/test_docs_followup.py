@@ -4,6 +4,7 @@ that failed."""
 
 from __future__ import annotations
 
+from lamdata.ingest.docs.outline import parse_intro
 from lamdata.ingest.docs.procedures import is_definition, is_reference_list
 from lamdata.ingest.docs.readers import read_html, read_text
 
@@ -51,3 +52,20 @@ def test_steps_that_only_open_a_reference_panel_are_no_procedure() -> None:
     )
     doc = read_html(html, name="x.html")
     assert tasks(doc.procedures) == ["Change the note font", "Share Options"]
+
+
+def test_a_fix_under_a_symptom_heading_is_named_after_the_symptom() -> None:
+    assert parse_intro("To fix this error, follow these steps:") == ("fix this error", "problem")
+    html = (
+        "<h1>Printing problems</h1><h2>Printer offline after sleep</h2><p>The queue shows"
+        " this message:</p><pre>offline</pre><p>To solve this problem, follow these steps:</p>"
+        "<ol><li>Open the print queue.</li><li>Click <b>Use Printer Online</b>.</li></ol>"
+        "<h2>Reset the print queue</h2><p>To resolve this issue, do the following:</p>"
+        "<ol><li>Open the print queue.</li><li>Click <b>Cancel All</b>.</li></ol>"
+    )
+    doc = read_html(html, name="x.html")
+    assert tasks(doc.procedures) == [
+        'Solve the "Printer offline after sleep" problem',
+        "Reset the print queue",
+    ]
+    assert doc.procedures[0].locator == "Printing problems > Printer offline after sleep"

@@ -248,7 +248,8 @@ def _end(text: str) -> str:
 
 # -- procedures ------------------------------------------------------------------------------
 def parse_intro(text: str) -> tuple[str | None, str | None]:
-    """(goal, kind) of a paragraph before a list: kind is goal, steps, choice, colon or None.
+    """(goal, kind) of a paragraph before a list: kind is goal, steps, problem, choice, colon
+    or None ("problem": "To solve this problem, ...", the goal is the phrase itself).
 
     "To do so, follow these steps:" names no goal itself; the sentence before it often does
     ("The fix is to turn off the add-in. To do so, ..."), and is used when it reads as one."""
@@ -261,7 +262,10 @@ def parse_intro(text: str) -> tuple[str | None, str | None]:
                 return None, "choice"
             goal = next((g for g in match.groups() if g), None)
             if goal and _PRONOUN_GOAL.match(goal):
-                goal = _previous_goal(parts[-2]) if len(parts) > 1 else None
+                named = _previous_goal(parts[-2]) if len(parts) > 1 else None
+                if named is None and _PROBLEM.match(goal):
+                    return goal, "problem"
+                goal = named
             return (goal, "goal") if goal else (None, "steps")
     if _INTRO_STEPS.search(sentence) and not _INTRO_CHOICE.search(sentence):
         return None, "steps"
@@ -275,6 +279,12 @@ def parse_intro(text: str) -> tuple[str | None, str | None]:
 _BARE_LABEL = re.compile(
     r"^\s*(?:method|option|part|way|approach|solution|alternative|variant)\s*"
     r"(?:\d{1,2}|[A-Z]|[IVX]{1,4})(?:\s*of\s*\d{1,2})?\s*[:.)\-–—]?\s*$",
+    re.I,
+)
+#: "To solve this problem": the goal is fixing what the section heading describes.
+_PROBLEM = re.compile(
+    r"^(solve|fix|resolve|correct|troubleshoot|repair|work around|address|avoid|prevent)\s+"
+    r"(?:this|that|the)\s+(problem|issue|error|behaviou?r|message|symptom|situation)s?$",
     re.I,
 )
 _CHOICE_TAIL = re.compile(r"\b(?:one|any|either) of (?:the following|these|those)\b", re.I)
@@ -378,8 +388,8 @@ class _Extractor:
         instructions = sum(is_instruction(s.text, self.lang) for s in steps)
         if not instructions or instructions * 2 < len(steps):
             return
-        task, sure = self.goal(goal)
-        announced = kind in ("goal", "steps")
+        task, sure = self.problem(goal) if kind == "problem" and goal else self.goal(goal)
+        announced = kind in ("goal", "steps", "problem")
         if not block.ordered and not (announced and instructions == len(steps)):
             return
         if self.soft and not announced and not _sure_task(self.stack[-1].text):
@@ -387,7 +397,7 @@ class _Extractor:
         if not task or (len(steps) == 1 and not (sure and instructions)):
             return
         path = [h.text for h in self.stack]
-        if goal and intro is not None:
+        if kind == "goal" and intro is not None:
             path.append(_SENTENCE_END.split(squash(intro.text))[-1].rstrip(":").strip())
         locator = " > ".join(p for p in [self.title, *path] if p)
         self.last = Procedure(task=task, steps=steps, locator=locator)
@@ -412,6 +422,18 @@ class _Extractor:
             return False
         last.steps.extend(steps)
         return True
+
+    def problem(self, phrase: str) -> tuple[str, bool]:
+        """The task of "To solve this problem, follow these steps" under a symptom heading
+        ("Port 80 in use"): the intro's verb and noun around the quoted heading ('Solve the
+        "Port 80 in use" problem'); a heading that names a task is the task itself."""
+        named = [h.text for h in self.stack if not _BARE_LABEL.match(h.text)]
+        match = _PROBLEM.match(phrase)
+        heading = named[-1].strip(" :.") if named else ""
+        if match is None or not heading or self.lang != "en" or _sure_task(heading):
+            return self.goal(None)
+        verb, noun = match.group(1), match.group(2).lower()
+        return f'{verb[:1].upper()}{verb[1:].lower()} the "{heading}" {noun}', True
 
     def goal(self, intro_goal: str | None) -> tuple[str, bool]:
         named = [h.text for h in self.stack if not _BARE_LABEL.match(h.text)]
