@@ -69,3 +69,19 @@ def test_a_fix_under_a_symptom_heading_is_named_after_the_symptom() -> None:
         "Reset the print queue",
     ]
     assert doc.procedures[0].locator == "Printing problems > Printer offline after sleep"
+
+
+def test_a_you_can_line_right_before_a_list_is_its_goal() -> None:
+    html = (
+        "<h1>Toolbars</h1><h2>Adding toolbar buttons</h2><p>To add a button:</p><ol>"
+        "<li>Right-click the toolbar.</li><li>Click <b>Add</b>.</li></ol>"
+        "<p>You can also hide toolbar buttons you never use.</p><ol><li>Right-click the"
+        " button.</li><li>Click <b>Hide</b>.</li></ol>"
+        "<p>You can see the buttons in the list.</p><ol><li>Open <b>Settings</b>.</li>"
+        "<li>Click <b>Buttons</b>.</li></ol>"
+    )
+    assert tasks(read_html(html, name="x.html").procedures) == [
+        "Add a button",
+        "Hide toolbar buttons you never use",
+        "Add toolbar buttons",
+    ]

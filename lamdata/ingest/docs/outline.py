@@ -332,6 +332,21 @@ def _navigates(text: str) -> bool:
     return first in _NAV_VERBS
 
 
+_NOT_GOALS = frozenset(words("see find read learn notice look get"))
+
+
+def _lead_goal(text: str) -> str | None:
+    """The goal of a one-sentence paragraph right before a list that names one ("You can also
+    turn tabs on and off."), not counting what one merely sees ("You can see the list.")."""
+    text = squash(text)
+    if text[-1:] not in ".!" or len(_SENTENCE_END.split(text)) > 1:
+        return None
+    goal = _previous_goal(text)
+    if goal is None or goal.split(None, 1)[0].lower() in _NOT_GOALS:
+        return None
+    return goal
+
+
 class _Extractor:
     def __init__(self, title: str, lang: str, lead_only: bool) -> None:
         self.title = squash(title)
@@ -342,6 +357,7 @@ class _Extractor:
         self.last: Procedure | None = None
         self.out: list[Procedure] = []
         self.soft = False
+        self.adjacent: Para | None = None
 
     def run(self, blocks: list[Block]) -> list[Procedure]:
         skip = False
@@ -355,6 +371,7 @@ class _Extractor:
                 if not skip:
                     self.procedure(block)
                 self.intros = []
+            self.adjacent = block if isinstance(block, Para) and not block.callout else None
         return self.out
 
     def heading(self, block: Heading) -> bool:
@@ -372,6 +389,9 @@ class _Extractor:
         goal, kind, intro = None, None, None
         for para in reversed(self.intros):
             goal, kind = parse_intro(para.text)
+            if kind is None and para is self.adjacent:
+                goal = _lead_goal(para.text)
+                kind = "goal" if goal else None
             if kind:
                 intro = para
                 break
