@@ -85,3 +85,16 @@ def test_a_you_can_line_right_before_a_list_is_its_goal() -> None:
         "Hide toolbar buttons you never use",
         "Add toolbar buttons",
     ]
+
+
+def test_a_how_to_question_line_is_the_goal_of_the_list_after_it() -> None:
+    text = (
+        "Bookmarks\n\nA bookmark keeps a page for later.\n\nHow to Rename a Bookmark?\n\n"
+        "If the name is too long, changing it takes a moment:\n\n"
+        "  1. Right-click the bookmark.\n  2. Click Rename.\n  3. Type the new name.\n\n"
+        "Why keep bookmarks?\n\nThey save time.\n"
+    )
+    doc = read_text(text, name="x.txt")
+    assert tasks(doc.procedures) == ["Rename a Bookmark"]
+    md_like = "Tabs\n\nHow do I pin a tab?\n\n  1. Right-click the tab.\n  2. Click Pin.\n"
+    assert tasks(read_text(md_like, name="y.txt").procedures) == ["Pin a tab"]

@@ -88,8 +88,8 @@ _INTRO_FOLLOW = re.compile(
 )
 _INTRO_HOW = re.compile(
     r"^(?:(?:here'?s|here is|this is|the following (?:steps|procedure|instructions) "
-    r"(?:shows?|describes?|explains?)(?: you)?) how(?: (?:to|you can) (.+?))?|how to (.+?))"
-    r"\s*[:.]?$",
+    r"(?:shows?|describes?|explains?)(?: you)?) how(?: (?:to|you can) (.+?))?|how to (.+?)|"
+    r"how (?:do|can|should) (?:i|you|we) (.+?)\?)\s*[:.?]?$",
     re.I,
 )
 _INTRO_STEPS = re.compile(
@@ -395,6 +395,10 @@ class _Extractor:
             if kind:
                 intro = para
                 break
+        asked = self._asked(intro) if kind in ("colon", "steps") and intro is not None else None
+        if asked is not None:
+            goal, intro = asked
+            kind = "goal"
         if kind == "choice":
             return
         items = [i for i in block.items if not i.link_only]
@@ -422,6 +426,18 @@ class _Extractor:
         locator = " > ".join(p for p in [self.title, *path] if p)
         self.last = Procedure(task=task, steps=steps, locator=locator)
         self.out.append(self.last)
+
+    def _asked(self, lead: Para) -> tuple[str, Para] | None:
+        """A "How to X?" / "How do I X?" question line before the lead-in line of a list
+        ("It's easy:") is the list's goal."""
+        before = self.intros[: self.intros.index(lead)]
+        for para in reversed(before):
+            text = squash(para.text)
+            if text.endswith("?") and len(_SENTENCE_END.split(text)) == 1:
+                asked, kind = parse_intro(text)
+                if kind == "goal" and asked:
+                    return asked, para
+        return None
 
     def _only_gets_there(self, intro: Para | None, steps: list[Step]) -> bool:
         """ "If you're not already viewing it, follow these steps" in a reference section

@@ -37,6 +37,8 @@ def _is_heading(lines: list[str], i: int) -> bool:
         return True
     if len(line) > 80 or line[-1] in ".,;!" or _indent(lines[i]):
         return False
+    if line[-1] == ":" and ("," in line or len(line.split()) > 8):
+        return False  # a lead-in sentence ("If it is too long, renaming it is quick:")
     before = i == 0 or not lines[i - 1].strip()
     nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
     return before and bool(_NUMBERED.match(nxt))
