@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lamdata.ingest.docs.outline import parse_intro
 from lamdata.ingest.docs.procedures import is_definition, is_reference_list
-from lamdata.ingest.docs.readers import read_html, read_text
+from lamdata.ingest.docs.readers import read_html, read_markdown, read_text
 
 
 def tasks(doc_procedures: list[object]) -> list[str]:
@@ -98,3 +98,23 @@ def test_a_how_to_question_line_is_the_goal_of_the_list_after_it() -> None:
     assert tasks(doc.procedures) == ["Rename a Bookmark"]
     md_like = "Tabs\n\nHow do I pin a tab?\n\n  1. Right-click the tab.\n  2. Click Pin.\n"
     assert tasks(read_text(md_like, name="y.txt").procedures) == ["Pin a tab"]
+
+
+def test_numbered_paragraphs_without_a_space_split_by_captions_in_html() -> None:
+    html = (
+        "<h1>Share a folder</h1><p>To share a folder, follow these steps:</p>"
+        "<p><span>1.</span>On the main menu, click <b>Folders</b>.</p>"
+        "<p><img src='a.png'></p><p>FIGURE: The Folders screen</p>"
+        "<p><span>2.</span>Select the folder you want to share.</p>"
+        "<p>Figure 2. The folder list</p>"
+        "<p><span>3.</span>Click <b>Share</b>.</p>"
+    )
+    doc = read_html(html, name="x.html")
+    assert tasks(doc.procedures) == ["Share a folder"]
+    assert [s.text for s in doc.procedures[0].steps] == [
+        "On the main menu, click Folders.",
+        "Select the folder you want to share.",
+        "Click Share.",
+    ]
+    md = "# Share a folder\n\nTo share a folder:\n\n1.Click **Folders**.\n\n2.Click **Share**.\n"
+    assert read_markdown(md, name="x.md").procedures == []

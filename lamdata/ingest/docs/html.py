@@ -75,6 +75,16 @@ _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::)\s+")
 _HEAD_TAIL = re.compile(r"[\s¶#§]+$")
 
 
+#: "1.On the main menu ..." (a number in its own ``<span>``, no space): a browser shows a
+#: numbered step. Markdown is left alone: CommonMark reads ``1.On`` as a paragraph.
+_GLUED_NUMBER = re.compile(r"^(\d{1,2})\.(?=[A-Z][a-z])")
+
+
+def _para(text: str, terms: list[str]) -> Para:
+    text = _GLUED_NUMBER.sub(r"\1. ", text, count=1)
+    return Para(text, terms, bool(_CALLOUT_TEXT.match(text)))
+
+
 def _classes(node: LexborNode) -> set[str]:
     value = node.attributes.get("class")
     return set(value.lower().split()) if value else set()
@@ -162,8 +172,7 @@ class _Walker:
     def flush(self) -> None:
         text = self.acc.joined()
         if text:
-            callout = bool(_CALLOUT_TEXT.match(text))
-            self.out.append(Para(text, self.acc.terms, callout))
+            self.out.append(_para(text, self.acc.terms))
         self.acc = _Inline()
 
     def walk(self, node: LexborNode) -> None:
@@ -212,7 +221,7 @@ class _Walker:
             acc.children(node)
             text = acc.joined()
             if text and acc.real:
-                self.out.append(Para(text, acc.terms, bool(_CALLOUT_TEXT.match(text))))
+                self.out.append(_para(text, acc.terms))
             elif text or node.css_first("img") is not None:
                 self.out.append(Other("image"))
         else:

@@ -147,21 +147,40 @@ def _terms_in(terms: list[str], text: str) -> list[str]:
     return [t for t in terms if t in text]
 
 
+#: A screenshot's caption ("FIGURE: The Export screen", "Figure 3. ...") between numbered steps.
+_CAPTION = re.compile(r"^(?:figure|fig\.|image|screenshot|screen ?shot)\s*\d*\s*[:.\-–—]", re.I)
+
+
+def _is_figure(block: Block) -> bool:
+    if isinstance(block, Other):
+        return block.kind in ("image", "figure", "picture")
+    return isinstance(block, Para) and bool(_CAPTION.match(block.text))
+
+
 def _numbered_paras(blocks: list[Block]) -> list[Block]:
+    """Paragraphs numbered 1, 2, 3 ... are a list, even with screenshots and their captions
+    between them (they are dropped from the list, kept when the run is no list)."""
     out: list[Block] = []
     run: list[Para] = []
+    figures: list[Block] = []
 
     def flush() -> None:
         if len(run) >= 2:
             out.append(ListBlock(True, [Item(p.text, p.terms) for p in run]))
         else:
             out.extend(run)
+        out.extend(figures)
         run.clear()
+        figures.clear()
 
     for block in blocks:
+        if run and _is_figure(block):
+            figures.append(block)
+            continue
         number = _number_of(block.text) if isinstance(block, Para) and not block.callout else None
         if isinstance(block, Para) and number is not None and number == len(run) + 1:
             run.append(block)
+            figures.clear()
             continue
         flush()
         if isinstance(block, Para) and number == 1:
