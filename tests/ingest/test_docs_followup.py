@@ -4,6 +4,7 @@ that failed."""
 
 from __future__ import annotations
 
+from lamdata.ingest.docs.html import resolve_entities
 from lamdata.ingest.docs.outline import parse_intro
 from lamdata.ingest.docs.procedures import is_definition, is_reference_list
 from lamdata.ingest.docs.readers import read_html, read_markdown, read_text
@@ -118,3 +119,25 @@ def test_numbered_paragraphs_without_a_space_split_by_captions_in_html() -> None
     ]
     md = "# Share a folder\n\nTo share a folder:\n\n1.Click **Folders**.\n\n2.Click **Share**.\n"
     assert read_markdown(md, name="x.md").procedures == []
+
+
+def test_undefined_xml_entities_keep_their_name_and_declared_ones_their_value() -> None:
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML'
+        ' 1.1//EN" "xhtml11.dtd" [\n  <!ENTITY % appDTD SYSTEM "chrome://app/app.dtd">\n'
+        '  %appDTD;\n  <!ENTITY menuName "Tools">\n]>\n<html xmlns="http://www.w3.org/1999/'
+        'xhtml"><body><h1>Setting up &appName;</h1><p>To pick a theme in &appName;:</p><ol>'
+        "<li>Open the &menuName; menu &amp; choose Themes.</li><li>Click &quot;Apply&quot;.</li>"
+        "</ol></body></html>"
+    )
+    doc = read_html(page, name="setup.xhtml")
+    assert doc.title == "Setting up appName"
+    assert tasks(doc.procedures) == ["Pick a theme in appName"]
+    assert doc.procedures[0].steps[0].text == "Open the Tools menu & choose Themes."
+    assert read_html("<h1>Fish &chips;</h1>", name="x.html").title == "Fish &chips;"
+
+
+def test_declared_entities_cannot_blow_up_a_page() -> None:
+    big = "x" * 1000
+    page = f'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY b "{big}">]><t>{"&b;" * 500}</t>'
+    assert len(resolve_entities(page)) < 3 * len(page)

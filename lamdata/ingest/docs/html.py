@@ -11,6 +11,7 @@ content (``main``, ``[role=main]`` or a lone ``article``, else ``body``) produce
 from __future__ import annotations
 
 import re
+from html.entities import html5
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -83,6 +84,38 @@ _GLUED_NUMBER = re.compile(r"^(\d{1,2})\.(?=[A-Z][a-z])")
 def _para(text: str, terms: list[str]) -> Para:
     text = _GLUED_NUMBER.sub(r"\1. ", text, count=1)
     return Para(text, terms, bool(_CALLOUT_TEXT.match(text)))
+
+
+_ENTITY_DECL = re.compile(r"<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:\"([^\"]*)\"|'([^']*)')\s*>")
+_ENTITY_REF = re.compile(r"&([A-Za-z_][\w.-]*);")
+
+
+def resolve_entities(text: str) -> str:
+    """An XML page's own entities: those its internal DTD subset declares take their value;
+    undefined ones (``&brandShortName;``, declared in an external DTD that is never read) keep
+    their name without the ``&...;`` wrapper, the most readable stand-in that still says which
+    placeholder stood there. HTML's named entities are left to the parser. Declared values
+    are inserted once, never re-expanded, and only until they would double the text."""
+    if "&" not in text:
+        return text
+    head = text[:65536]
+    declared = (
+        {m.group(1): m.group(2) or m.group(3) or "" for m in _ENTITY_DECL.finditer(head)}
+        if "<!ENTITY" in head
+        else {}
+    )
+
+    budget = [len(text)]  # one level, never re-expanded, and at most doubling the text: no bombs
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = declared.get(name)
+        if value is not None and len(value) <= budget[0]:
+            budget[0] -= len(value)
+            return value
+        return match.group(0) if f"{name};" in html5 else name
+
+    return _ENTITY_REF.sub(replace, text)
 
 
 def _classes(node: LexborNode) -> set[str]:

@@ -7,7 +7,12 @@ from pathlib import Path
 
 from lamdata.ingest.docs.base import DocError, ParsedDoc, Reader
 from lamdata.ingest.docs.dumps import read_csv, read_json, read_jsonl
-from lamdata.ingest.docs.html import check_truncation, parse_html, read_help_html
+from lamdata.ingest.docs.html import (
+    check_truncation,
+    parse_html,
+    read_help_html,
+    resolve_entities,
+)
 from lamdata.ingest.docs.markdown import read_markdown
 from lamdata.ingest.docs.outline import extract, outline_text
 from lamdata.ingest.docs.procedures import cap_lines, detect_lang
@@ -24,6 +29,8 @@ from lamdata.ingest.files import logical_suffix
 
 def read_html(text: str, *, name: str) -> ParsedDoc:
     """An HTML page: WikiHow-style pages get the WikiHow rules, others the support-page rules."""
+    if name.lower().endswith((".xhtml", ".xml")) or text.lstrip("\ufeff \t\r\n")[:5] == "<?xml":
+        text = resolve_entities(text)
     tree = parse_html(text)
     doc = read_wikihow_tree(tree) if looks_like_wikihow_html(text) else read_help_html(tree)
     check_truncation(text, doc)
@@ -47,7 +54,7 @@ def read_text(text: str, *, name: str) -> ParsedDoc:
 
 def read_xml(text: str, *, name: str) -> ParsedDoc:
     """DITA, DocBook, MAML or Mallard topics; XHTML files go to the HTML reader."""
-    return read_xml_with(text, name=name, html=read_html)
+    return read_xml_with(resolve_entities(text), name=name, html=read_html)
 
 
 READERS: dict[str, Reader] = {

@@ -7,8 +7,10 @@ else its paragraphs) and maybe ``<substeps>`` or a nested list; ``<info>``, ``<s
 ``<note>`` and Mallard's editorial ``<comment>`` are detail, not steps; a Mallard ``<list>`` is
 ordered only with ``type="numbered"``. UI labels are ``<uicontrol>``, ``<guilabel>``,
 ``<guibutton>``, ``<guimenu>``, Mallard ``<gui>`` (a ``<menucascade>`` or ``<guiseq>`` reads
-"File > Save"). Lexbor parses the XML leniently (no DTD or entity expansion, so no entity
-bombs) and the outline goes to the same extractor as HTML and Markdown.
+"File > Save"). Lexbor parses the XML leniently (no DTD); entities are resolved before by
+``html.resolve_entities`` (internal-subset values one level deep and capped, so no entity
+bombs; undefined ones keep their name) and the outline goes to the same extractor as HTML and
+Markdown.
 """
 
 from __future__ import annotations
