@@ -141,3 +141,21 @@ def test_declared_entities_cannot_blow_up_a_page() -> None:
     big = "x" * 1000
     page = f'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY b "{big}">]><t>{"&b;" * 500}</t>'
     assert len(resolve_entities(page)) < 3 * len(page)
+
+
+def test_a_text_heading_right_above_its_intro_line_is_a_heading() -> None:
+    text = (
+        "About the Snip Key\nThe snip key copies a part of the screen.\n"
+        "How to Snip a Window\nTo snip one window only, follow these steps:\n"
+        "- Step 1: Click the window.\n- Step 2: Press Shift + Snip.\n"
+        "- Step 3: Paste the picture where you want it.\nSnipping With the Mouse\n"
+        "If you prefer the mouse, you can drag a box around any part of the screen.\n"
+    )
+    doc = read_text(text, name="x.txt")
+    assert tasks(doc.procedures) == ["Snip one window only"]
+    assert doc.procedures[0].steps[-1].text == "Paste the picture where you want it."
+    prose = (
+        "Notes\n\nThe snip key copies a part of the screen.\nIt is fast and it\n"
+        "works in every app. Press it twice.\n"
+    )
+    assert [type(b).__name__ for b in read_text(prose, name="y.txt").outline] == ["Para"]

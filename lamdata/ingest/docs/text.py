@@ -4,14 +4,15 @@ Plain text has no markup, so structure comes from line shapes: the first line is
 numbered lines ("1.", "2)", "Step 3:") are steps, and lines that follow a step without a blank
 line are its wrapped continuation; indented or bulleted lines under a step are its sub-steps (or,
 in WikiHow dumps, its detail); "Method 1 of 3: ...", "Part 2", "Tips", Markdown-style "# ..."
-and underlined lines are headings, and so is a short line standing alone before a list.
+and underlined lines are headings, and so is a short line standing alone before a list, or
+one right above its intro line (no blank line between, see ``_glued_heading``).
 """
 
 from __future__ import annotations
 
 import re
 
-from lamdata.ingest.docs.outline import Block, Heading, Item, ListBlock, Para
+from lamdata.ingest.docs.outline import Block, Heading, Item, ListBlock, Para, parse_intro
 from lamdata.ingest.docs.procedures import (
     is_non_procedure_section,
     squash,
@@ -33,7 +34,7 @@ def _is_heading(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
     if not line or _NUMBERED.match(line) or _BULLET.match(line):
         return False
-    if _METHOD.match(line) or is_non_procedure_section(line):
+    if _METHOD.match(line) or is_non_procedure_section(line) or _glued_heading(lines, i):
         return True
     if len(line) > 80 or line[-1] in ".,;!" or _indent(lines[i]):
         return False
@@ -42,6 +43,27 @@ def _is_heading(lines: list[str], i: int) -> bool:
     before = i == 0 or not lines[i - 1].strip()
     nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
     return before and bool(_NUMBERED.match(nxt))
+
+
+def _glued_heading(lines: list[str], i: int) -> bool:
+    """A heading with its intro line right under it, no blank line between: a short line
+    without end punctuation, after a blank line or a finished sentence, before a line that
+    starts a sentence and is an intro line ("To print, follow these steps:") or under a
+    line in Title Case ("Using the Alt Key")."""
+    line = lines[i].strip()
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    if i == 0 or len(line) > 80 or line[-1] in ".,;:!" or _indent(lines[i]) or " " not in line:
+        return False
+    if not line[0].isupper() or lines[i - 1].strip()[-1:] not in ("", ".", "!", "?", ":"):
+        return False
+    after = nxt.strip()
+    if not after or _indent(nxt) or not after[0].isupper() or _NUMBERED.match(after):
+        return False
+    if _BULLET.match(after):
+        return False
+    long_words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    title_case = bool(long_words) and all(w[0].isupper() for w in long_words)
+    return title_case or parse_intro(after)[1] in ("goal", "steps")
 
 
 def text_blocks(text: str) -> tuple[str, list[Block]]:
