@@ -10,8 +10,6 @@ import typer
 from rich.table import Table
 
 from lamdata.cli.common import JsonOpt, console
-from lamdata.env import load_app_model, load_app_models
-from lamdata.env.importers import import_controls
 
 apps_app = typer.Typer(help="App models for the uitree environment.", no_args_is_help=True)
 
@@ -25,6 +23,8 @@ def list_apps(
 
     Example: lamdata apps list samples/apps --json
     """
+    from lamdata.env import load_app_models
+
     models = load_app_models(folder)
     rows: list[dict[str, Any]] = [
         {
@@ -50,6 +50,8 @@ def validate(files: Annotated[list[Path], typer.Argument(help="App model files."
 
     Example: lamdata apps validate samples/apps/*.json
     """
+    from lamdata.env import load_app_model
+
     for path in files:
         model = load_app_model(path)
         console.print(
@@ -68,6 +70,8 @@ def import_cmd(
 
     Example: lamdata apps import controls.json --app notepad --out samples/apps/notepad.json
     """
+    from lamdata.env.importers import import_controls
+
     model = import_controls(source, app=app_id, document_kind=kind)
     out.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     console.print(f"wrote {out}: {len(model['controls'])} controls, 1 template (edit it)")

@@ -1,5 +1,8 @@
 """Options and rendering shared by every command (the sqlite-utils way: one decorator-free
-set of annotated option types, one summary renderer, one table renderer)."""
+set of annotated option types, one summary renderer, one table renderer).
+
+Every ``lamdata`` start imports this module, so it stays light: pyarrow and the store load when
+a command opens a store (a test checks what ``--help`` imports)."""
 
 from __future__ import annotations
 
@@ -10,9 +13,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pyarrow as pa
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -26,7 +28,11 @@ from rich.progress import (
 from rich.table import Table
 
 from lamdata.settings import Settings, resolve
-from lamdata.store import Store, Summary
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from lamdata.store import Store, Summary
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -51,6 +57,8 @@ def settings_for(ctx: typer.Context, **flags: Any) -> Settings:
 
 
 def open_store(settings: Settings, *, create: bool = True) -> Store:
+    from lamdata.store import Store
+
     return Store(settings.store, create=create)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-import polars as pl
 import typer
 from rich.table import Table
 
@@ -19,7 +18,6 @@ from lamdata.cli.common import (
     render_table,
     settings_for,
 )
-from lamdata.curate import RULES, dedup, evaluate_marks, filter, leakage_report, rejections, split
 from lamdata.errors import ConfigError
 
 TableOpt = Annotated[
@@ -54,6 +52,10 @@ def filter_cmd(
     if show_rules:
         _print_rules()
         return
+    import polars as pl
+
+    from lamdata.curate import evaluate_marks, filter, rejections
+
     st = open_store(settings_for(ctx, store=store), create=False)
     summary = filter(st, table=table, where=where, rules=rule, append=append, dry_run=dry_run)
     print_summary(summary, as_json=as_json)
@@ -67,6 +69,8 @@ def filter_cmd(
 
 
 def _print_rules() -> None:
+    from lamdata.curate import RULES
+
     view = Table(title="filter rules", title_justify="left")
     for name in ("rule", "parameter", "tables", "rejects when"):
         view.add_column(name)
@@ -92,6 +96,8 @@ def dedup_cmd(
 
     Example: lamdata dedup -s st -t task_plans --threshold 0.8
     """
+    from lamdata.curate import dedup
+
     st = open_store(settings_for(ctx, store=store), create=False)
     with progress_bar("dedup") as advance:
         summary = dedup(
@@ -129,6 +135,8 @@ def split_cmd(
 
     Example: lamdata split -s st -t trajectories --ratios 0.8,0.1,0.1 --stratify-by app
     """
+    from lamdata.curate import leakage_report, split
+
     settings = settings_for(ctx, store=store, seed=seed)
     st = open_store(settings, create=False)
     if report:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -18,10 +18,10 @@ from lamdata.cli.common import (
     progress_bar,
     settings_for,
 )
-from lamdata.evaluate import evaluate as run_evaluate
-from lamdata.evaluate import score as run_score
-from lamdata.llm import LLMConfig, config_from_settings, parse_backend
-from lamdata.settings import Settings
+
+if TYPE_CHECKING:
+    from lamdata.llm import LLMConfig
+    from lamdata.settings import Settings
 
 
 def evaluate(
@@ -36,6 +36,8 @@ def evaluate(
 
     Example: lamdata evaluate -s st --judge checks
     """
+    from lamdata.evaluate import evaluate as run_evaluate
+
     settings = settings_for(ctx, store=store)
     with progress_bar("evaluate") as advance:
         summary = run_evaluate(open_store(settings, create=False), judge=judge, progress=advance)
@@ -43,6 +45,8 @@ def evaluate(
 
 
 def _llm_config(settings: Settings) -> LLMConfig | None:
+    from lamdata.llm import config_from_settings, parse_backend
+
     backend = parse_backend(settings.llm)
     return None if backend.offline else config_from_settings(settings, backend)
 
@@ -61,6 +65,8 @@ def score(
 
     Example: lamdata score -s st --predictions preds.jsonl --json
     """
+    from lamdata.evaluate import score as run_score
+
     settings = settings_for(ctx, store=store)
     result = run_score(
         open_store(settings, create=False),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,10 +15,10 @@ from lamdata.cli.common import (
     progress_bar,
     settings_for,
 )
-from lamdata.evolve import evolve as run_evolve
-from lamdata.evolve import plan as run_plan
-from lamdata.llm import LLMConfig, config_from_settings, parse_backend
-from lamdata.settings import Settings
+
+if TYPE_CHECKING:
+    from lamdata.llm import LLMConfig
+    from lamdata.settings import Settings
 
 ConcurrencyOpt = Annotated[
     int | None, typer.Option("--concurrency", "-c", help="Model requests in flight (default 16).")
@@ -31,6 +31,8 @@ NoCacheOpt = Annotated[
 def _llm_settings(
     ctx: typer.Context, store: object, llm: str | None, concurrency: int | None, no_cache: bool
 ) -> tuple[Settings, LLMConfig | None]:
+    from lamdata.llm import config_from_settings, parse_backend
+
     settings = settings_for(
         ctx, store=store, llm=llm, concurrency=concurrency, cache=False if no_cache else None
     )
@@ -61,6 +63,8 @@ def evolve(
 
     Example: lamdata evolve -s st --ops compose,concretize --rounds 2
     """
+    from lamdata.evolve import evolve as run_evolve
+
     settings, llm_config = _llm_settings(ctx, store, llm, concurrency, no_cache)
     chosen = [op.strip() for op in ops.split(",") if op.strip()] if ops else None
     with progress_bar("evolve") as advance:
@@ -89,6 +93,8 @@ def plan(
 
     Example: OPENAI_API_KEY=... lamdata plan -s st --llm openai:gpt-4o-mini
     """
+    from lamdata.evolve import plan as run_plan
+
     settings, llm_config = _llm_settings(ctx, store, llm, concurrency, no_cache)
     with progress_bar("plan") as advance:
         summary = run_plan(

@@ -15,7 +15,6 @@ from lamdata.cli.common import (
     progress_bar,
     settings_for,
 )
-from lamdata.execute import execute as run_execute
 
 
 def execute(
@@ -36,6 +35,8 @@ def execute(
 
     Example: lamdata execute -s st --apps samples/apps --jobs 2 --on-error continue
     """
+    from lamdata.execute import execute as run_execute
+
     settings = settings_for(ctx, store=store, jobs=jobs)
     with progress_bar("execute") as advance:
         summary = run_execute(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from lamdata.cli.common import JsonOpt, StoreOpt, open_store, print_summary, settings_for
-from lamdata.export import FORMATS, TASKS, export
+from lamdata.export.constants import FORMATS, TASKS
 
 
 def _split_list(value: str | None) -> list[str] | None:
@@ -53,6 +53,8 @@ def export_cmd(
 
     Example: lamdata export -s st --format openai --task action-sft --split train,test --out ft
     """
+    from lamdata.export import export
+
     settings = settings_for(ctx, store=store)
     summary = export(
         open_store(settings, create=False),

@@ -16,8 +16,6 @@ from lamdata.cli.common import (
     settings_for,
 )
 from lamdata.cli.ingest import ingest_app
-from lamdata.ingest.docs import StrictModeError, ingest_docs
-from lamdata.llm import config_from_settings, parse_backend
 
 
 def docs(
@@ -56,6 +54,9 @@ def docs(
 
     Example: OPENAI_API_KEY=... lamdata ingest docs samples/docs -s st --llm openai:gpt-4o-mini
     """
+    from lamdata.ingest.docs import StrictModeError, ingest_docs
+    from lamdata.llm import config_from_settings, parse_backend
+
     settings = settings_for(
         ctx, store=store, concurrency=concurrency, cache=False if no_cache else None
     )

@@ -16,8 +16,11 @@ from lamdata.cli.common import (
     settings_for,
 )
 from lamdata.cli.ingest import ingest_app
-from lamdata.ingest.logs import ingest_logs
-from lamdata.ingest.logs.stage import DEFAULT_MATCH_THRESHOLD, DEFAULT_MERGE_THRESHOLD
+
+#: The stage's defaults (``lamdata.ingest.logs.stage``), repeated here because importing that
+#: package loads polars and rapidfuzz, which ``--help`` should not; a test checks they agree.
+DEFAULT_MATCH_THRESHOLD = 85.0
+DEFAULT_MERGE_THRESHOLD = 90.0
 
 ColOpt = Annotated[
     str | None,
@@ -63,6 +66,8 @@ def logs(
 
     Example: lamdata ingest logs samples/logs/ -s st --json
     """
+    from lamdata.ingest.logs import ingest_logs
+
     settings = settings_for(ctx, store=store)
     with progress_bar("ingest logs") as advance:
         summary = ingest_logs(

@@ -16,8 +16,7 @@ from lamdata.cli.common import (
     progress_bar,
     settings_for,
 )
-from lamdata.instantiate import MIN_TEMPLATE_SCORE
-from lamdata.instantiate import instantiate as run_instantiate
+from lamdata.instantiate.constants import MIN_TEMPLATE_SCORE
 
 
 def instantiate(
@@ -40,6 +39,8 @@ def instantiate(
 
     Example: lamdata instantiate -s st --apps samples/apps --llm openai:gpt-4o-mini
     """
+    from lamdata.instantiate import instantiate as run_instantiate
+
     settings = settings_for(ctx, store=store, llm=llm, concurrency=concurrency, cache=cache)
     with progress_bar("instantiate") as advance:
         summary = run_instantiate(

@@ -15,7 +15,6 @@ from lamdata.cli.common import (
     progress_bar,
     settings_for,
 )
-from lamdata.interop import import_ufo
 
 import_app = typer.Typer(help="Import records from other toolkits.", no_args_is_help=True)
 
@@ -35,6 +34,8 @@ def ufo_cmd(
 
     Example: lamdata import ufo results/ -s st
     """
+    from lamdata.interop import import_ufo
+
     settings = settings_for(ctx, store=store)
     with progress_bar("import ufo") as advance:
         summary = import_ufo(open_store(settings), paths, progress=advance)

@@ -21,6 +21,8 @@ app = typer.Typer(
 )
 
 #: Each module defines ``register(app)``; the order is the order of ``lamdata --help``.
+#: Every start imports all of them, so they import their stage inside the command function
+#: (``tests/foundation/test_cli_startup.py`` checks that ``--help`` loads no stage).
 COMMAND_MODULES = [
     "lamdata.cli.ingest",  # the `ingest` group, then its commands
     "lamdata.cli.ingest_docs",

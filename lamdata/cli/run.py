@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from lamdata.cli.common import JsonOpt, LLMOpt, StoreOpt, console, progress_bar, settings_for
-from lamdata.pipeline.runner import PipelineResult, describe, run_pipeline, stage_status
-from lamdata.pipeline.spec import StageSpec
-from lamdata.store import Summary
+
+if TYPE_CHECKING:
+    from lamdata.pipeline.runner import PipelineResult
+    from lamdata.pipeline.spec import StageSpec
+    from lamdata.store import Summary
 
 TRY_QUERIES = (
     "SELECT app, outcome.label AS label, count(*) AS n FROM trajectories GROUP BY ALL ORDER BY ALL",
@@ -32,6 +34,8 @@ def run(
 
     Example: lamdata run pipelines/quickstart.yaml --store lamdata-store
     """
+    from lamdata.pipeline.runner import describe, run_pipeline, stage_status
+
     settings = settings_for(ctx, store=store)
 
     def announce(stage: StageSpec, summary: Summary) -> None:

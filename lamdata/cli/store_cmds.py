@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from lamdata.cli.common import JsonOpt, StoreOpt, console, open_store, render_table, settings_for
 from lamdata.errors import ConfigError
-from lamdata.store import query as run_query
-from lamdata.store.stats import store_stats
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from lamdata.store import Store
 
 FORMATS = ("table", "csv", "json", "jsonl")
+
+
+def run_query(store: Store, sql: str) -> pa.Table:
+    """:func:`lamdata.store.query`, imported when a query runs (it loads DuckDB)."""
+    from lamdata.store import query
+
+    return query(store, sql)
 
 
 def query(
@@ -44,6 +54,8 @@ def stats(ctx: typer.Context, store: StoreOpt = None, as_json: JsonOpt = False) 
 
     Example: lamdata stats -s st --json
     """
+    from lamdata.store.stats import store_stats
+
     settings = settings_for(ctx, store=store)
     result = store_stats(open_store(settings, create=False))
     if as_json:

@@ -23,12 +23,12 @@ from lamdata.export.base import (
     temp_folder,
     write_manifest,
 )
+from lamdata.export.constants import FORMATS, TASK_TABLES, TASKS
 from lamdata.export.hf import write_hf
 from lamdata.export.openai import write_openai
 from lamdata.export.records import write_records_jsonl, write_records_parquet
 from lamdata.export.select import select
 from lamdata.export.sharegpt import write_sharegpt
-from lamdata.export.tasks import TASK_TABLES
 from lamdata.export.ufo import write_ufo
 from lamdata.store import Store, Summary
 
@@ -40,8 +40,6 @@ WRITERS: dict[str, Writer] = {
     "jsonl": write_records_jsonl,
     "parquet": write_records_parquet,
 }
-FORMATS = tuple(WRITERS)
-TASKS = tuple(TASK_TABLES)
 CHAT_FORMATS = ("openai", "sharegpt")
 RECORD_TABLES = ("task_plans", "instances", "trajectories")
 

@@ -19,9 +19,8 @@ import pyarrow as pa
 
 from lamdata.export.actions import call_arguments, render_call
 from lamdata.export.base import ExportContext, dumps
+from lamdata.export.constants import TASK_TABLES
 from lamdata.records import TaskPlan, Trajectory
-
-TASK_TABLES = {"taskplan-sft": "task_plans", "action-sft": "trajectories", "reward": "trajectories"}
 
 _S, _I = pa.string(), pa.int64()
 SCHEMAS: dict[str, pa.Schema] = {

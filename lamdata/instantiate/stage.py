@@ -24,6 +24,7 @@ import pyarrow as pa
 from lamdata.errors import ConfigError
 from lamdata.execute.stage import Apps, load_apps
 from lamdata.hashing import content_hash
+from lamdata.instantiate.constants import MIN_TEMPLATE_SCORE
 from lamdata.instantiate.llm_path import (
     PROMPT_ID,
     answer_part,
@@ -38,8 +39,6 @@ from lamdata.records import Instance, Rejection, TaskPlan
 from lamdata.store import Store, Summary, recorded_run, utc_now
 
 STAGE = "instantiate"
-#: Below this template score there is no suitable template (a ``template_miss``).
-MIN_TEMPLATE_SCORE = 0.5
 Progress = Callable[..., None]
 #: The cyclic GC's young-generation threshold while the LLM backend's requests are in flight.
 GC_THRESHOLD = 20_000
