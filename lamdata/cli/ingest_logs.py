@@ -16,11 +16,7 @@ from lamdata.cli.common import (
     settings_for,
 )
 from lamdata.cli.ingest import ingest_app
-
-#: The stage's defaults (``lamdata.ingest.logs.stage``), repeated here because importing that
-#: package loads polars and rapidfuzz, which ``--help`` should not; a test checks they agree.
-DEFAULT_MATCH_THRESHOLD = 85.0
-DEFAULT_MERGE_THRESHOLD = 90.0
+from lamdata.ingest.logs.constants import DEFAULT_MATCH_THRESHOLD, DEFAULT_MERGE_THRESHOLD
 
 ColOpt = Annotated[
     str | None,

@@ -5,6 +5,7 @@ Each check runs in a fresh interpreter and compares ``sys.modules``, never a wal
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -32,7 +33,8 @@ HEAVY = (
     "lamdata.store",
     "lamdata.llm",
     "lamdata.ingest.docs",
-    "lamdata.ingest.logs",
+    "lamdata.ingest.logs.stage",
+    "lamdata.ingest.logs.classify",
     "lamdata.evolve",
     "lamdata.evaluate",
     "lamdata.execute",
@@ -101,13 +103,15 @@ def test_a_command_loads_only_its_stage(tmp_path: Path) -> None:
     logs = tmp_path / "log.tsv"
     logs.write_text("query\nhow to insert a table in word\n", encoding="utf-8")
     loaded = _loaded_after(_invoke("ingest", "logs", str(logs), "-s", str(tmp_path / "st")))
-    assert "lamdata.ingest.logs" in loaded
+    assert "lamdata.ingest.logs.stage" in loaded
     assert not {"duckdb", "openai", "lamdata.llm", "lamdata.ingest.docs"} & set(loaded)
 
 
 def test_cli_defaults_agree_with_the_stages() -> None:
-    assert ingest_logs_cli.DEFAULT_MATCH_THRESHOLD == logs_stage.DEFAULT_MATCH_THRESHOLD
-    assert ingest_logs_cli.DEFAULT_MERGE_THRESHOLD == logs_stage.DEFAULT_MERGE_THRESHOLD
+    options = inspect.signature(ingest_logs_cli.logs).parameters
+    stage = inspect.signature(logs_stage.ingest_logs).parameters
+    for name in ("match_threshold", "merge_threshold"):
+        assert options[name].default == stage[name].default, name
     assert tuple(export_runner.WRITERS) == FORMATS
     assert tuple(TASK_TABLES) == TASKS
 
@@ -115,8 +119,10 @@ def test_cli_defaults_agree_with_the_stages() -> None:
 def test_lazy_packages_keep_their_names() -> None:
     code = (
         "import sys, types\n"
-        "import lamdata.store, lamdata.export, lamdata.instantiate\n"
-        "assert 'duckdb' not in sys.modules\n"
+        "import lamdata.store, lamdata.export, lamdata.instantiate, lamdata.ingest.logs\n"
+        "assert 'duckdb' not in sys.modules and 'polars' not in sys.modules\n"
+        "from lamdata.ingest.logs import FORMATS, classify, ingest_logs, load_lexicon\n"
+        "assert ingest_logs.__module__ == 'lamdata.ingest.logs.stage' and 'aol' in FORMATS\n"
         "from lamdata.store.query import STEPS_VIEW\n"  # the submodule loads first ...
         "from lamdata.store import Store, query, connect\n"  # ... and query is still the function
         "assert isinstance(query, types.FunctionType) and query is lamdata.store.query\n"

@@ -21,6 +21,7 @@ import pyarrow as pa
 from lamdata.errors import ConfigError, InputError
 from lamdata.ingest.files import expand_paths
 from lamdata.ingest.logs.aggregate import Mined, aggregate
+from lamdata.ingest.logs.constants import DEFAULT_MATCH_THRESHOLD, DEFAULT_MERGE_THRESHOLD
 from lamdata.ingest.logs.layout import FORMATS, FileRejected, Layout, clip, detect_layout
 from lamdata.ingest.logs.lexicon import Lexicon, load_lexicon
 from lamdata.ingest.logs.matching import PlanIndex
@@ -31,8 +32,6 @@ from lamdata.records import Rejection, Signals, Source, TaskPlan
 from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
 
 Progress = Callable[..., None]
-DEFAULT_MATCH_THRESHOLD = 85.0
-DEFAULT_MERGE_THRESHOLD = 90.0
 #: bump when the mining rules change what a file yields, so done parts are redone
 MINER_VERSION = 2
 #: what a folder or glob contributes (a file named explicitly is always read)
