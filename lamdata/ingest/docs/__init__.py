@@ -7,14 +7,9 @@ halves for callers that have bytes rather than files.
 from __future__ import annotations
 
 from lamdata.ingest.docs.base import DocError, DocIssue, ParsedDoc, Procedure, Step
+from lamdata.ingest.docs.document import ingest_file, plans_of, read_document
 from lamdata.ingest.docs.readers import DOC_SUFFIXES, READERS, reader_for
-from lamdata.ingest.docs.stage import (
-    StrictModeError,
-    ingest_docs,
-    ingest_file,
-    plans_of,
-    read_document,
-)
+from lamdata.ingest.docs.stage import StrictModeError, ingest_docs
 
 __all__ = [
     "DOC_SUFFIXES",

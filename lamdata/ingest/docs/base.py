@@ -2,8 +2,8 @@
 
 A reader is a function ``read(text, *, name) -> ParsedDoc``. It knows one format (HTML help pages,
 Markdown, WikiHow-style text, JSON/CSV dumps, UFO task files) and nothing about the store: the
-stage (``stage.py``) turns procedures into ``TaskPlan`` records, decides the app and the language
-when the reader could not, and turns issues into quarantined ``Rejection`` records.
+stage (per file: ``document.py``) turns procedures into ``TaskPlan`` records, decides the app and
+the language when the reader could not, and turns issues into quarantined ``Rejection`` records.
 
 Two kinds of trouble, kept apart on purpose:
 - :class:`DocError` — the whole document is refused (binary, empty, wrong JSON shape, CSV without
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from lamdata.ingest.docs.outline import Block
+    from lamdata.ingest.docs.blocks import Block
 
 
 @dataclass

@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from lamdata.ingest.docs.base import DocError, DocIssue, ParsedDoc, Procedure, Step
+from lamdata.ingest.docs.markup import strip_inline_markup
 from lamdata.ingest.docs.outline import first_sentence
 from lamdata.ingest.docs.procedures import (
     imperative,
@@ -27,7 +28,6 @@ from lamdata.ingest.docs.procedures import (
     method_task,
     normalize_app,
     squash,
-    strip_inline_markup,
     strip_numbering,
 )
 from lamdata.ingest.docs.ufo_tasks import KEYS as UFO_KEYS

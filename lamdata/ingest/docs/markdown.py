@@ -22,20 +22,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from lamdata.ingest.docs.base import ParsedDoc
-from lamdata.ingest.docs.html import html_blocks, parse_html
+from lamdata.ingest.docs.blocks import Block, Heading, Item, ListBlock, Other, Para, outline_text
+from lamdata.ingest.docs.html import html_blocks
+from lamdata.ingest.docs.html_page import parse_html
 from lamdata.ingest.docs.lexicon import words
-from lamdata.ingest.docs.outline import (
-    Block,
-    Heading,
-    Item,
-    ListBlock,
-    Other,
-    Para,
-    extract,
-    outline_text,
-)
+from lamdata.ingest.docs.markup import cap_lines
+from lamdata.ingest.docs.outline import extract
 from lamdata.ingest.docs.procedures import (
-    cap_lines,
     detect_lang,
     normalize_app,
     normalize_lang,

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lamdata.ingest.docs.base import ParsedDoc, Procedure, Step
-from lamdata.ingest.docs.outline import Heading, ListBlock, Para
+from lamdata.ingest.docs.blocks import Heading, ListBlock, Para
+from lamdata.ingest.docs.markup import strip_inline_markup
 from lamdata.ingest.docs.procedures import (
     heading_key,
     make_step,
     normalize_app,
     squash,
-    strip_inline_markup,
 )
 from lamdata.llm import LLMRequest, build_messages
 

@@ -6,16 +6,14 @@ import re
 from pathlib import Path
 
 from lamdata.ingest.docs.base import DocError, ParsedDoc, Reader
+from lamdata.ingest.docs.blocks import outline_text
 from lamdata.ingest.docs.dumps import read_csv, read_json, read_jsonl
-from lamdata.ingest.docs.html import (
-    check_truncation,
-    parse_html,
-    read_help_html,
-    resolve_entities,
-)
+from lamdata.ingest.docs.html import read_help_html
+from lamdata.ingest.docs.html_page import check_truncation, parse_html, resolve_entities
 from lamdata.ingest.docs.markdown import read_markdown
-from lamdata.ingest.docs.outline import extract, outline_text
-from lamdata.ingest.docs.procedures import cap_lines, detect_lang
+from lamdata.ingest.docs.markup import cap_lines
+from lamdata.ingest.docs.outline import extract
+from lamdata.ingest.docs.procedures import detect_lang
 from lamdata.ingest.docs.text import text_blocks
 from lamdata.ingest.docs.wikihow import (
     assemble,

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
-from lamdata.ingest.docs.outline import Block, Heading, Item, ListBlock, Para, parse_intro
+from lamdata.ingest.docs.blocks import Block, Heading, Item, ListBlock, Para
+from lamdata.ingest.docs.intro import parse_intro
+from lamdata.ingest.docs.markup import strip_inline_markup
 from lamdata.ingest.docs.procedures import (
     is_non_procedure_section,
     squash,
-    strip_inline_markup,
 )
 
 _NUMBERED = re.compile(r"^\s*(?:step\s*\d{1,2}\s*[:.)\-–—]?|\d{1,2}[.)])\s+\S", re.I)

@@ -13,7 +13,8 @@ import json
 from typing import Any
 
 from lamdata.ingest.docs.base import DocIssue, Procedure, Step
-from lamdata.ingest.docs.procedures import make_step, normalize_app, squash, strip_inline_markup
+from lamdata.ingest.docs.markup import strip_inline_markup
+from lamdata.ingest.docs.procedures import make_step, normalize_app, squash
 
 KEYS = ("app", "unique_id", "task", "refined_steps")
 

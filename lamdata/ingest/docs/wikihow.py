@@ -17,15 +17,10 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from lamdata.ingest.docs.base import ParsedDoc, Procedure, Step
-from lamdata.ingest.docs.html import html_blocks, main_content, page_meta, page_title
-from lamdata.ingest.docs.outline import (
-    Block,
-    Heading,
-    ListBlock,
-    coalesce,
-    item_step,
-    outline_text,
-)
+from lamdata.ingest.docs.blocks import Block, Heading, ListBlock, coalesce, outline_text
+from lamdata.ingest.docs.html import html_blocks
+from lamdata.ingest.docs.html_page import main_content, page_meta, page_title
+from lamdata.ingest.docs.outline import item_step
 from lamdata.ingest.docs.procedures import (
     imperative,
     is_non_procedure_section,

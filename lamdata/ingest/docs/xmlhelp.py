@@ -8,7 +8,7 @@ else its paragraphs) and maybe ``<substeps>`` or a nested list; ``<info>``, ``<s
 ordered only with ``type="numbered"``. UI labels are ``<uicontrol>``, ``<guilabel>``,
 ``<guibutton>``, ``<guimenu>``, Mallard ``<gui>`` (a ``<menucascade>`` or ``<guiseq>`` reads
 "File > Save"). Lexbor parses the XML leniently (no DTD); entities are resolved before by
-``html.resolve_entities`` (internal-subset values one level deep and capped, so no entity
+``html_page.resolve_entities`` (internal-subset values one level deep and capped, so no entity
 bombs; undefined ones keep their name) and the outline goes to the same extractor as HTML and
 Markdown.
 """
@@ -20,16 +20,9 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from lamdata.ingest.docs.base import ParsedDoc, Reader
+from lamdata.ingest.docs.blocks import Block, Heading, Item, ListBlock, Para, outline_text
 from lamdata.ingest.docs.lexicon import words
-from lamdata.ingest.docs.outline import (
-    Block,
-    Heading,
-    Item,
-    ListBlock,
-    Para,
-    extract,
-    outline_text,
-)
+from lamdata.ingest.docs.outline import extract
 from lamdata.ingest.docs.procedures import detect_lang, normalize_lang, squash
 
 _PUNCT_SPACE = re.compile(r"\s+([.,;:!?])")
