@@ -27,7 +27,6 @@ Design notes
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -74,16 +73,6 @@ class StrictModeError(InputError):
             "WHERE stage = 'ingest_docs'\"; good records were written",
         )
         self.summary = summary
-
-
-def plain(value: Any) -> Any:
-    """A record as plain dicts and lists, without ``dataclasses.asdict``'s deep copies (which
-    cost more than parsing the page)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
-        return [plain(v) for v in value]
-    return value
 
 
 def file_key(path: Path) -> str:
@@ -190,7 +179,7 @@ class _Run:
             self.store.quarantine(
                 rejections, part=name, run_id=self.summary.run_id, created_at=utc_now()
             )
-        rows = pa.Table.from_pylist([plain(p) for p in plans], schema=TaskPlan.arrow_schema())
+        rows = pa.Table.from_pylist([p.to_dict() for p in plans], schema=TaskPlan.arrow_schema())
         self.summary.records_out += self.store.write(
             "task_plans", rows, part=name, skip_existing_keys=False
         )
