@@ -11,6 +11,7 @@ one right above its intro line (no blank line between, see ``_glued_heading``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from lamdata.ingest.docs.blocks import Block, Heading, Item, ListBlock, Para
 from lamdata.ingest.docs.intro import parse_intro
@@ -69,78 +70,87 @@ def _glued_heading(lines: list[str], i: int) -> bool:
 
 def text_blocks(text: str) -> tuple[str, list[Block]]:
     """(title, blocks) of a plain-text document."""
-    lines = text.splitlines()
-    out: list[Block] = []
-    title = ""
-    para: list[str] = []
-    current: ListBlock | None = None
-    indent = 0  # of the current list's items: lines indented deeper belong to its last item
-
-    def flush_para() -> None:
-        if para:
-            body, terms = strip_inline_markup(squash(" ".join(para)))
-            out.append(Para(body, terms))
-            para.clear()
-
+    reader = _TextReader(text.splitlines())
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    while i < len(reader.lines):
+        i += reader.take(i)
+    reader.flush_para()
+    return reader.title, reader.out
+
+
+@dataclass
+class _TextReader:
+    """The state of reading one text document, line by line."""
+
+    lines: list[str]
+    out: list[Block] = field(default_factory=list)
+    title: str = ""
+    para: list[str] = field(default_factory=list)
+    current: ListBlock | None = None
+    indent: int = 0  # of the current list's items: lines indented deeper belong to its last item
+
+    def take(self, i: int) -> int:
+        """Read line ``i`` (with its underline, if any); returns how many lines it used."""
+        line, stripped = self.lines[i], self.lines[i].strip()
+        nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
         if not stripped:
-            flush_para()
-            i += 1
-            continue
+            self.flush_para()
+            return 1
         atx = _ATX.match(line)
-        underlined = bool(_UNDERLINE.match(nxt)) and not _NUMBERED.match(line) and not para
-        if not title and not atx:
-            title = stripped
-            i += 2 if underlined else 1
-            continue
-        if atx or underlined or _is_heading(lines, i):
-            flush_para()
-            current = None
+        underlined = bool(_UNDERLINE.match(nxt)) and not _NUMBERED.match(line) and not self.para
+        if not self.title and not atx:
+            self.title = stripped
+        elif atx or underlined or _is_heading(self.lines, i):
             level = len(atx.group(1)) if atx else (1 if underlined and "=" in nxt else 2)
-            heading = atx.group(2) if atx else stripped
-            if atx and level == 1 and not title:
-                title = heading
-            else:
-                out.append(Heading(level, strip_inline_markup(heading)[0]))
-            i += 2 if underlined else 1
-            continue
-        if _NUMBERED.match(line) and _top_level(current, line, indent):
-            flush_para()
+            self._heading(level, atx.group(2) if atx else stripped, atx is not None)
+        else:
+            self._body(i, line, stripped)
+            return 1
+        return 2 if underlined else 1
+
+    def _heading(self, level: int, text: str, atx: bool) -> None:
+        self.flush_para()
+        self.current = None
+        if atx and level == 1 and not self.title:
+            self.title = text
+        else:
+            self.out.append(Heading(level, strip_inline_markup(text)[0]))
+
+    def _body(self, i: int, line: str, stripped: str) -> None:
+        """A line that is no heading: a step, a bullet, a step's detail, or prose."""
+        current, deeper = self.current, _indent(line) > self.indent
+        if _NUMBERED.match(line) and _top_level(current, line, self.indent):
+            self.flush_para()
             if current is None or not current.ordered:
-                current = ListBlock(True, [], _number(stripped))
-                indent = _indent(line)
-                out.append(current)
+                current = self._start(ListBlock(True, [], _number(stripped)), line)
             current.items.append(_item(stripped))
-        elif (
-            _BULLET.match(line)
-            and current is not None
-            and not current.ordered
-            and (_indent(line) <= indent)
-        ):
+        elif _BULLET.match(line) and current is not None and not current.ordered and not deeper:
             current.items.append(_item(stripped))
         elif (
             current is not None
             and current.items
-            and (_indent(line) > indent or (current.ordered and _BULLET.match(line)))
+            and (deeper or (current.ordered and _BULLET.match(line)))
         ):
             _sub_line(current.items[-1], line, stripped)
-        elif current is not None and current.items and not para and lines[i - 1].strip():
+        elif current is not None and current.items and not self.para and self.lines[i - 1].strip():
             _extend(current.items[-1], stripped)
         elif _BULLET.match(line):
-            flush_para()
-            current, indent = ListBlock(False, []), _indent(line)
-            out.append(current)
-            current.items.append(_item(stripped))
+            self.flush_para()
+            self._start(ListBlock(False, []), line).items.append(_item(stripped))
         else:
-            current = None
-            para.append(stripped)
-        i += 1
-    flush_para()
-    return title, out
+            self.current = None
+            self.para.append(stripped)
+
+    def _start(self, block: ListBlock, line: str) -> ListBlock:
+        self.current, self.indent = block, _indent(line)
+        self.out.append(block)
+        return block
+
+    def flush_para(self) -> None:
+        if self.para:
+            body, terms = strip_inline_markup(squash(" ".join(self.para)))
+            self.out.append(Para(body, terms))
+            self.para.clear()
 
 
 def _top_level(current: ListBlock | None, line: str, indent: int) -> bool:
