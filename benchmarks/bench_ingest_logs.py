@@ -1,6 +1,6 @@
 """Search-log ingest on a generated AOL-layout log.
 
-    python -m benchmarks ingest_logs [--lines 1000000] [--repeat 3] [--seed 0] [--keep DIR]
+    python -m benchmarks ingest_logs [--lines 1000000] [--repeat 5] [--seed 0] [--keep DIR]
 
 Generates ``lines`` rows in the AOL 2006 layout (users in order, 1-20 queries each, 40% of
 queries with 1-3 click rows, 5% with a next-page repeat): queries drawn from a Zipf-like
@@ -148,7 +148,7 @@ def _ingest_in_child(path: Path, store: Path, repeat: int) -> dict[str, Any]:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench_ingest_logs")
     parser.add_argument("--lines", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, default=None, help="keep the log in DIR")
     args = parser.parse_args(argv)
