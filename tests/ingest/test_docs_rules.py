@@ -3,6 +3,7 @@ decoding, and the content-defined grouping of files into parts."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,22 @@ def test_chunks_cover_every_file_once_and_are_stable(names: list[str]) -> None:
         rest = [[k for _, k in c] for c in chunks(paths[1:])]
         before = [[k for _, k in c] for c in grouped]
         assert len([c for c in rest if c not in before]) <= 2
+
+
+def test_which_files_share_a_part_does_not_depend_on_modification_times(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    paths = [folder / f"page{i:03d}.md" for i in range(200)]
+    for path in paths:
+        path.write_text("# Page\n", encoding="utf-8")
+    first = list(chunks(paths))
+    for i, path in enumerate(paths):  # another checkout: every file has another mtime
+        os.utime(path, ns=(10**18 + i * 7_919, 10**18 + i * 7_919))
+    again = list(chunks(paths))
+    assert [[p for p, _ in c] for c in again] == [[p for p, _ in c] for c in first]
+    assert len(first) > 1  # (boundaries were found: the grouping was really tested)
+    keys = [k for c in first for _, k in c]
+    assert all(a != b for a, b in zip(keys, [k for c in again for _, k in c], strict=True))
 
 
 def test_long_lines_are_capped_with_a_warning() -> None:

@@ -2,14 +2,17 @@
 
 Design notes
 - Work unit and resume. Each input file is keyed ``f"{path}:{mtime_ns}:{size}"`` (the path as
-  given). Files are grouped into parts by content-defined boundaries: a file closes its part
-  when the hash of its key falls in 1/``CHUNK_EVERY`` of the hash space (or it is big, or the part
-  is full). A part is named ``part_name("ingest_docs", config_hash, keys of its files)`` — for a
+  given). Files are grouped into parts at path-defined boundaries: a file closes its part when
+  the hash of its path falls in 1/``CHUNK_EVERY`` of the hash space (or it is big, or the part is
+  full). A part is named ``part_name("ingest_docs", config_hash, keys of its files)`` — for a
   one-file part exactly ``part_name(..., f"{path}:{mtime_ns}:{size}")`` — and skipped when it is
   already in the store. Why not one part per file: a Parquet part costs ~2-3 ms to write, which
-  alone would cap ingest below 400 pages/s and leave the store with one tiny file per page;
-  boundaries that depend only on each file's own key mean that adding, removing or editing a file
-  re-does only the part it falls in, and records are keyed by content, so nothing duplicates.
+  alone would cap ingest below 400 pages/s and leave the store with one tiny file per page.
+  Boundaries that depend only on each file's own path mean that adding or removing a file
+  re-does only the part it falls in (editing one changes its key, so its part's name), records
+  are keyed by content, so nothing duplicates, and which files share a part does not depend on
+  modification times: stages that work part by part (``evolve`` pairs tasks within a part) give
+  the same results on two checkouts of the same documents.
 - A refused input never stops the batch: it becomes a ``Rejection`` (reason ``code: file line N:
   what``; reading one file is ``document.py``) in the quarantine part of the same name, written
   before the task-plans part, which is the completion marker.
@@ -82,7 +85,7 @@ def file_key(path: Path) -> str:
 
 
 def chunks(files: Sequence[Path]) -> Iterator[list[tuple[Path, str]]]:
-    """Files grouped into parts at content-defined boundaries (see the module notes)."""
+    """Files grouped into parts at path-defined boundaries (see the module notes)."""
     chunk: list[tuple[Path, str]] = []
     for path in files:
         try:
@@ -90,7 +93,7 @@ def chunks(files: Sequence[Path]) -> Iterator[list[tuple[Path, str]]]:
         except OSError:
             key, big = f"{path}:missing", False
         chunk.append((path, key))
-        boundary = int(content_hash(key, size=4), 16) % CHUNK_EVERY == 0
+        boundary = int(content_hash(str(path), size=4), 16) % CHUNK_EVERY == 0
         if boundary or big or len(chunk) >= CHUNK_MAX:
             yield chunk
             chunk = []
