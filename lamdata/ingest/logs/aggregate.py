@@ -42,32 +42,31 @@ Facts = dict[tuple[str, str], tuple[str, str | None]]
 def variant_facts(pairs: pl.DataFrame, lexicon: Lexicon) -> Facts:
     """The :data:`Facts` of the (``app``, ``norm``) pairs given (the Python-heavy half of the
     merge: :class:`.mining.FileMiner` computes it in the background as queries are kept)."""
-    facts: Facts = {}
-    for app_id, norm in pairs.select("app", "norm").iter_rows():
-        app = lexicon.app(str(app_id))
-        key = variant_key(variant_core(norm, lexicon, app), ARTICLES) if app else norm
-        facts[(str(app_id), norm)] = (key, verb_object(key, lexicon))
-    return facts
+    return {
+        (str(app_id), norm): _variant_fact(str(app_id), norm, lexicon)
+        for app_id, norm in pairs.select("app", "norm").iter_rows()
+    }
+
+
+def _variant_fact(app_id: str, norm: str, lexicon: Lexicon) -> tuple[str, str | None]:
+    app = lexicon.app(app_id)
+    key = variant_key(variant_core(norm, lexicon, app), ARTICLES) if app else norm
+    return key, verb_object(key, lexicon)
 
 
 def _canonical(
     variants: pl.DataFrame, lexicon: Lexicon, threshold: float, facts: Facts
 ) -> tuple[pl.DataFrame, dict[tuple[str, str], list[str]]]:
     """Each variant and the preferred variant of its cluster (columns app, norm, canon); and
-    each cluster's variants, most searched first (``variants`` comes sorted that way).
-    ``facts``: those known already (the others are computed here)."""
-    apps, norms_all, canons = [], [], []
+    each cluster's variants, most searched first (``variants`` comes sorted that way, app
+    first, so its app groups come in row order). ``facts``: those known already (the others
+    are computed here)."""
+    canons: list[str] = []
     names: dict[tuple[str, str], list[str]] = {}
-    missing = [(a, n) for a, n in variants.select("app", "norm").iter_rows() if (a, n) not in facts]
-    if missing:
-        facts = {
-            **facts,
-            **variant_facts(pl.DataFrame(missing, orient="row", schema=["app", "norm"]), lexicon),
-        }
     for (app_id,), group in variants.partition_by("app", as_dict=True, maintain_order=True).items():
-        norms = group["norm"].to_list()
-        keys = [facts[(str(app_id), n)][0] for n in norms]
-        objects = [facts[(str(app_id), n)][1] for n in norms]
+        app, norms = str(app_id), group["norm"].to_list()
+        known = [facts.get((app, n)) or _variant_fact(app, n, lexicon) for n in norms]
+        keys, objects = [k for k, _ in known], [o for _, o in known]
         # a variant with a verb names its cluster before a bare one ('add page numbers' wins)
         order = sorted(range(len(norms)), key=lambda i: objects[i] is None)
         mapping = cluster_variants(
@@ -77,14 +76,9 @@ def _canonical(
             threshold=threshold,
         )
         for norm in norms:
-            names.setdefault((str(app_id), mapping[norm]), []).append(norm)
-        apps += [str(app_id)] * len(norms)
-        norms_all += norms
+            names.setdefault((app, mapping[norm]), []).append(norm)
         canons += [mapping[n] for n in norms]
-    canon = pl.DataFrame(
-        {"app": apps, "norm": norms_all, "canon": canons},
-        schema={"app": variants.schema["app"], "norm": pl.String, "canon": pl.String},
-    )
+    canon = variants.select("app", "norm").with_columns(canon=pl.Series(canons, dtype=pl.String))
     return canon, names
 
 
