@@ -26,22 +26,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import report, timer
+from benchmarks.common import latency_options, report, timer
 from lamdata.instantiate import instantiate
 from lamdata.records import Source, TaskPlan
 from lamdata.store import Store
 from lamdata.testing import ChatCall, OpenAIServer
 
 APPS = str(Path(__file__).resolve().parents[1] / "samples" / "apps")
-
-
-def _options(argv: list[str]) -> dict[str, float]:
-    values = {"n": 2000.0, "latency": 0.05, "concurrency": 64.0, "baseline-n": 100.0}
-    for arg in argv:
-        key, _, value = arg.lstrip("-").partition("=")
-        if key in values and value:
-            values[key] = float(value)
-    return values
 
 
 def _answer(call: ChatCall) -> dict[str, Any]:
@@ -120,7 +111,7 @@ def _run(store: Store, concurrency: int, llm: str = "openai:bench") -> tuple[flo
 
 
 def main(argv: list[str]) -> None:
-    opt = _options(argv)
+    opt = latency_options(argv)
     n, c, latency = int(opt["n"]), int(opt["concurrency"]), opt["latency"]
     n1 = int(opt["baseline-n"])
     with _server(latency) as server, tempfile.TemporaryDirectory() as tmp:

@@ -22,19 +22,10 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
 
-from benchmarks.common import report, timer
+from benchmarks.common import latency_options, report, timer
 from lamdata.llm import LLMConfig, LLMRequest, build_messages, run_batch
 from lamdata.store import Store, Summary
 from lamdata.testing import ChatCall, OpenAIServer
-
-
-def _options(argv: list[str]) -> dict[str, float]:
-    values = {"n": 2000.0, "latency": 0.05, "concurrency": 64.0, "baseline-n": 100.0}
-    for arg in argv:
-        key, _, value = arg.lstrip("-").partition("=")
-        if key in values and value:
-            values[key] = float(value)
-    return values
 
 
 def _answer(call: ChatCall) -> dict[str, Any]:
@@ -102,7 +93,7 @@ def _run(store: Store, requests: list[LLMRequest], c: int) -> float:
 
 
 def main(argv: list[str]) -> None:
-    opt = _options(argv)
+    opt = latency_options(argv)
     n, c, latency, n1 = (
         int(opt["n"]),
         int(opt["concurrency"]),

@@ -37,3 +37,14 @@ def peak_rss_mib() -> float:
 def report(name: str, value: float, unit: str = "", goal: str = "") -> None:
     tail = f"   (goal: {goal})" if goal else ""
     print(f"  {name:<44} {value:>14,.3f} {unit}{tail}", flush=True)
+
+
+def latency_options(argv: list[str]) -> dict[str, float]:
+    """``--n=``, ``--latency=``, ``--concurrency=``, ``--baseline-n=`` of the benchmarks that
+    answer model requests from a local server with a fixed latency."""
+    values = {"n": 2000.0, "latency": 0.05, "concurrency": 64.0, "baseline-n": 100.0}
+    for arg in argv:
+        key, _, value = arg.lstrip("-").partition("=")
+        if key in values and value:
+            values[key] = float(value)
+    return values
