@@ -58,19 +58,32 @@ class Lexicon:
     def fingerprint(self) -> str:
         return content_hash(self.data)
 
+    # (the derived forms below are computed once: phrasing asks for them per query, and
+    # ``data`` is never changed once the lexicon is built)
+
     @cached_property
     def apps(self) -> list[AppTerms]:
         return [_app_terms(app_id, spec) for app_id, spec in sorted(self.data["apps"].items())]
 
+    @cached_property
+    def _apps_by_id(self) -> dict[str, AppTerms]:
+        return {app.id: app for app in self.apps}
+
     def app(self, app_id: str) -> AppTerms | None:
-        spec = self.data["apps"].get(app_id)
-        return _app_terms(app_id, spec) if spec is not None else None
+        return self._apps_by_id.get(app_id)
+
+    @cached_property
+    def _terms(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     def terms(self, key: str) -> tuple[str, ...]:
         """A list of the lexicon, as normalized lowercase terms."""
-        return tuple(_norm_term(t) for t in self.data.get(key, []))
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = tuple(_norm_term(t) for t in self.data.get(key, []))
+        return found
 
-    @property
+    @cached_property
     def feature_verbs(self) -> dict[str, str]:
         return {_norm_term(k): str(v) for k, v in self.data.get("feature_verbs", {}).items()}
 

@@ -116,10 +116,18 @@ def _lead_verb(text: str, lexicon: Lexicon, verb_slot: bool = False) -> str:
         return text
     if verb_slot and _feature_start(lexicon).match(text) is None:
         return text
-    for feature, verb in sorted(lexicon.feature_verbs.items(), key=lambda kv: -len(kv[0])):
-        if re.search(rf"\b{re.escape(feature)}\b", text):
+    for feature, verb, pattern in _feature_verbs(lexicon):
+        if feature in text and pattern.search(text):
             return f"{verb} {text}"
     return f"{lexicon.fallback_verb} {text}"
+
+
+@cache
+def _feature_verbs(lexicon: Lexicon) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """Each feature with its usual verb and a pattern finding it as words, longest first
+    (the longest feature a query names says the verb: 'pivot chart' before 'chart')."""
+    verbs = sorted(lexicon.feature_verbs.items(), key=lambda kv: -len(kv[0]))
+    return tuple((f, v, re.compile(rf"\b{re.escape(f)}\b")) for f, v in verbs)
 
 
 @cache
