@@ -52,6 +52,14 @@ def logs(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on any rejection.")
     ] = False,
+    drop_reasons: Annotated[
+        bool,
+        typer.Option(
+            "--drop-reasons",
+            help="Count lines naming no app by why they drop (navigational, informational, "
+            "...) instead of as one 'unnamed' count; mining takes about twice as long.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Mine search logs for actionable how-to queries and store them as task-plans.
@@ -79,6 +87,7 @@ def logs(
             merge_threshold=merge_threshold,
             lexicon=str(lexicon) if lexicon else None,
             strict=strict,
+            drop_reasons=drop_reasons,
             progress=advance,
         )
     print_summary(summary, as_json=as_json)

@@ -18,7 +18,13 @@ def test_ingest_sample_prints_summary(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "ingest_logs: 183 in, 28 out, 0 rejected" in result.output
     assert "AOL 2006 layout" in result.output
-    assert "dropped_navigational" in result.output
+    assert "dropped_unnamed: 66" in result.output  # lines naming no app, not broken down
+    args = ["ingest", "logs", str(SAMPLE), "-s", str(tmp_path / "st2"), "--drop-reasons"]
+    explained = runner.invoke(app, args)
+    assert explained.exit_code == 0, explained.output
+    assert "dropped_unnamed" not in explained.output and "ingest_logs: 183 in, 28 out" in (
+        explained.output
+    )
 
 
 def test_json_output_and_resume(tmp_path: Path) -> None:

@@ -46,7 +46,10 @@ def test_aol_with_header(tmp_path: Path) -> None:
     plans, summary = _plans(tmp_path, path)
     _check(plans, "3", "4")
     assert "AOL 2006 layout" in summary["notes"]["layout"]
-    assert summary["notes"]["dropped_informational"] == 1
+    assert summary["notes"]["dropped_unnamed"] == 1  # 'weather' names no app
+    _, explained = _plans(tmp_path / "again", path, drop_reasons=True)
+    assert explained["notes"]["dropped_informational"] == 1
+    assert "dropped_unnamed" not in explained["notes"]
 
 
 def test_aol_without_header_needs_the_format_flag(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ search counting across batch boundaries."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import polars as pl
@@ -162,10 +163,14 @@ def test_searches_are_counted_the_same_across_batch_boundaries(tmp_path: Path) -
         rows += [f"{q}\t2006-03-02 10:00:00\t\t"]
     path = tmp_path / "log.txt"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    csv_path = tmp_path / "log.csv"  # (the CSV reader makes batches of batch_rows rows)
+    csv_path.write_text("\n".join(r.replace("\t", ",") for r in rows) + "\n", encoding="utf-8")
     results = []
-    for batch_rows in (1, 2, 3, 1000):
-        options = Options(LEX, PlanIndex([]), batch_rows=batch_rows)
-        (plan,) = mine_file(path, options).records
+    for log, batch_rows, reasons in itertools.product(
+        (path, csv_path), (1, 2, 3, 1000), (False, True)
+    ):
+        options = Options(LEX, PlanIndex([]), batch_rows=batch_rows, drop_reasons=reasons)
+        (plan,) = mine_file(log, options).records
         results.append((plan.signals.frequency, plan.signals.distinct_users, plan.source.locator))
         assert plan.signals.top_clicks == ["http://a", "http://b"]
     assert set(results) == {(4, 2, "2")}
@@ -191,3 +196,68 @@ def test_variant_pairs_one_matrix_equals_per_block(keys: list[str], threshold: f
     finally:
         merge.FULL_MATRIX_MAX = saved
     assert whole == per_block
+
+
+POOL = [  # queries of every kind: actionable, naming an app but not a task, naming none
+    "excel remove duplicates",
+    "how to remove duplicates in excel",
+    "word add page numbers",
+    "Word  add page-numbers",
+    "how to insert a table in word",
+    "excel jobs",
+    "word",
+    "weather",
+    "facebook.com",
+    "how to grow tomatoes",
+    "how to make a pivot table",
+    "café word count",
+    "",
+]
+UNNAMED = {"empty", "navigational", "no_app", "non_software", "informational"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["1", "2", ""]), st.sampled_from(POOL), st.booleans()),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from([1, 2, 5, 1000]),
+)
+def test_screening_unnamed_rows_changes_only_the_counts(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str, bool]], batch_rows: int
+) -> None:
+    """Rows naming no app are screened out before grouping unless the drop reasons are
+    asked for: the task-plans (counts, users, lines, clicks, variants) are the same, and the
+    one ``unnamed`` count is the sum of the reasons it stands for."""
+    path = tmp_path_factory.mktemp("log") / "log.csv"  # (CSV: batches of batch_rows rows)
+    lines = ["AnonID,Query,QueryTime,ItemRank,ClickURL"]
+    for i, (user, query, click) in enumerate(rows):
+        url = f"http://c{i % 3}" if click else ""
+        lines.append(f"{user},{query},2006-03-01 10:{i:02d}:00,{'1' if click else ''},{url}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = []
+    for reasons in (False, True):
+        options = Options(LEX, PlanIndex([]), batch_rows=batch_rows, drop_reasons=reasons)
+        result = mine_file(path, options)
+        plans = sorted(
+            (
+                p.task,
+                p.source.locator,
+                p.signals.frequency,
+                p.signals.distinct_users,
+                tuple(p.signals.top_clicks),
+                tuple(p.signals.variants),
+            )
+            for p in result.records
+        )
+        results.append((plans, result.dropped))
+    (fast, screened), (full, reasoned) = results
+    assert fast == full
+    assert "unnamed" not in reasoned
+    # (a query naming an app may drop for those reasons too: 'word.com' is navigational)
+    assert all(screened[r] <= reasoned[r] for r in UNNAMED)
+    assert screened["unnamed"] == sum(reasoned[r] - screened[r] for r in UNNAMED)
+    others = set(screened) | set(reasoned)
+    assert all(screened[r] == reasoned[r] for r in others - UNNAMED - {"unnamed"})

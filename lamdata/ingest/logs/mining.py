@@ -5,9 +5,11 @@ layout a query with three clicks is three rows and a next-page request repeats t
 either is one search. Without a user column every row is a search. ``frequency`` counts
 searches; ``distinct_users`` counts users; dropped queries are counted in rows by reason.
 
-Per batch, only the distinct queries are classified (:func:`.classify.classify`); the rows of
-actionable queries are kept (a small share of a log) and aggregated once per file, after
-near-duplicate variants are merged (:mod:`.merge`).
+Per batch, rows whose query cannot name an app are screened out first (unless the drop
+reasons are asked for: see :class:`FileMiner`); of the rest, only the distinct queries are
+classified (:func:`.classify.classify`); the rows of actionable queries are kept (a small share
+of a log) and aggregated once per file, after near-duplicate variants are merged
+(:mod:`.merge`).
 """
 
 from __future__ import annotations
@@ -72,9 +74,8 @@ _MESSAGES = {
 def check_batch(
     frame: pl.DataFrame, path: Path, *, encoding: bool = True
 ) -> tuple[pl.DataFrame, list[Rejection], int]:
-    """Split a batch into good rows (with ``h``, the 64-bit hash of the query), rejections
-    of malformed rows, and the count of blanks (``encoding``: reject rows holding U+FFFD, the
-    mark of bytes read lossily)."""
+    """Split a batch into good rows, rejections of malformed rows, and the count of blanks
+    (``encoding``: reject rows holding U+FFFD, the mark of bytes read lossily)."""
     blank = (
         (pl.col("query") == "")
         & (pl.col("user") == "")
@@ -82,11 +83,7 @@ def check_batch(
         & (pl.col("click") == "")
         & (pl.col("extra") == "")
     )
-    checked = frame.select(  # (the two columns are computed side by side)
-        skip=pl.any_horizontal(test for _, test in _tests(encoding)), h=pl.col("query").hash()
-    )
-    skip = checked["skip"]
-    frame = frame.with_columns(checked["h"])
+    skip = frame.select(pl.any_horizontal(test for _, test in _tests(encoding))).to_series()
     if not skip.any():  # (booleans first: most batches have no problem row)
         return frame.drop("extra"), [], 0
     flags = frame.select(problem=_problem(encoding), blank=blank)
@@ -98,6 +95,11 @@ def check_batch(
     ]
     good = frame.filter(~skip).drop("extra")
     return good, rejections, int(flags["blank"].sum())
+
+
+def _hash(query: str) -> int:
+    """The hash polars gives ``query`` in a column (as :meth:`FileMiner.add` keys rows)."""
+    return int(pl.Series([query], dtype=pl.String).hash()[0])
 
 
 def _shown(row: dict[str, object]) -> dict[str, object]:
@@ -129,13 +131,19 @@ class FileMiner:
     batch it appears in, and only its reason is remembered (its normalized form and app too
     when it is actionable), so the memory per distinct query is a few bytes.
 
-    Queries that cannot name an app (most of a log) are only counted by the reason they drop
-    for: with no ``default_app`` their tests run in a background thread while the file's
-    actionable rows go on (polars releases the GIL), and :meth:`finish` collects the counts.
+    With no ``default_app``, rows whose query cannot name an app (:func:`.classify.may_name_app`:
+    most of a log, often 95% or more) are dropped first, by a test of each row that runs on
+    every core, and only counted, as ``unnamed``; the rest go on as above. With ``reasons``
+    they are classified too, to count them by the reason they drop for (navigational,
+    informational, ...): their tests run in a background thread while the file's actionable
+    rows go on (polars releases the GIL), and :meth:`finish` collects the counts. That
+    grouping and testing of every distinct query costs about as much as the rest of the
+    mining, hence the option.
     """
 
     lexicon: Lexicon
     default_app: str | None = None
+    reasons: bool = False
     dropped: Counter[str] = field(default_factory=Counter)
     _carry: tuple[str, int] = ("", 0)  # the last row's user and query hash
     _parts: list[pl.DataFrame] = field(default_factory=list)
@@ -144,12 +152,22 @@ class FileMiner:
     _pending: list[Future[pl.DataFrame]] = field(default_factory=list)
     _facts: list[Future[Facts]] = field(default_factory=list)
 
+    @property
+    def _screen(self) -> bool:
+        """Whether rows that cannot name an app are dropped unclassified."""
+        return self.default_app is None and not self.reasons
+
     def add(self, good: pl.DataFrame, *, last: bool = False) -> None:
         """Take a checked batch (see :func:`check_batch`); ``last``: no batch follows (its
         kept rows need no copies of their own, see :func:`_compact`)."""
         if good.height == 0:
             return
         self._settle()  # (the queries seen so far must all be known)
+        good = good.with_row_index("pos")  # (where each row was: see :meth:`_keep`)
+        last_row = (good["user"][-1], good["query"][-1])
+        if self._screen:
+            good = self._named(good)
+        good = good.with_columns(h=pl.col("query").hash())
         h = good["h"]
         counts = (
             pl.DataFrame({"h": h, "query": good["query"]})
@@ -163,7 +181,7 @@ class FileMiner:
             tallies.append(known.select("n", "reason"))
         for tally in tallies:
             self._tally(tally)
-        carry, self._carry = self._carry, (good["user"][-1], h[-1])
+        carry, self._carry = self._carry, (last_row[0], _hash(last_row[1]))
         if self._actionable.height:
             kept = self._keep(good, carry)
             if kept.height:
@@ -177,18 +195,24 @@ class FileMiner:
         asks another query (then the row starts a search), so ``new`` needs the kept rows
         only; the batch's first row follows ``carry``, the last row of the batch before."""
         actionable = pl.col("h").is_in(self._actionable["h"].implode())
-        kept = (
-            good.lazy()
-            .with_row_index("pos")
-            .filter(actionable)  # (a lazy filter tests the chunks side by side)
-            .collect()
-        )
+        kept = good.lazy().filter(actionable).collect()  # (it tests the chunks side by side)
         pos, user, h = pl.col("pos"), pl.col("user"), pl.col("h")
         same_before = (pos.shift(1) == pos - 1) & (user.shift(1) == user) & (h.shift(1) == h)
         same_carry = (pos == 0) & (user == carry[0]) & (h == carry[1])
         same = (user != "") & (same_before.fill_null(False) | same_carry)
         kept = kept.with_columns(new=~same)
         return kept.join(self._actionable, on="h").select(ROW_COLUMNS)
+
+    def _named(self, good: pl.DataFrame) -> pl.DataFrame:
+        """The rows whose query may name an app; the others are counted as ``unnamed``."""
+        test = may_name_app(self.lexicon)
+        # (the streaming engine runs the test on every core, morsel by morsel, in row order)
+        named = good.lazy().filter(test).collect(engine="streaming")
+        if not named["pos"].is_sorted():
+            named = named.sort("pos")
+        if named.height < good.height:
+            self.dropped["unnamed"] += good.height - named.height
+        return named
 
     def _tally(self, tally: pl.DataFrame) -> None:
         """Count ``tally``'s rows (``n``) by ``reason``: the Enum's codes weighted by ``n``."""
@@ -202,7 +226,7 @@ class FileMiner:
         are counted by :meth:`_settle`)."""
         # own copies of the strings: scanning views scattered over the batch is slower
         fresh = _compact(fresh)
-        if self.default_app is None:
+        if self.default_app is None and not self._screen:
             maybe = fresh.select(may_name_app(self.lexicon)).to_series()
             unnamed = fresh.filter(~maybe).select("h", "n", "query")
             self._pending.append(_BACKGROUND.submit(unnamed_reasons, unnamed, self.lexicon))
