@@ -12,7 +12,8 @@ Measures, in the same run, the baseline — polars alone reading the file
 reported (the first run there pays polars' warm-up, like a CLI call; the best is warm, like the
 baseline). The child then times ``--drop-reasons`` runs (lines naming no app classified too, to
 count why they drop; no goal) and the stage's own reader alone, to split the best run into
-reading and the work after it. Goals (issue 3): >= 300k lines/s, <= 3x the polars read, <= 1 GiB RSS.
+reading and the work after it. Goals (issue 3): >= 300k lines/s, <= 3x the polars read,
+<= 1 GiB RSS.
 """
 
 from __future__ import annotations
