@@ -65,6 +65,15 @@ CASES = [  # query, reason, app
     ("how to manage autosave in excel", "actionable", "excel"),
     ("use multiple themes in powerpoint", "actionable", "powerpoint"),
     ("teach me how to make a pivot table in excel", "actionable", "excel"),
+    # updating or installing the app itself is no task; updating something in it is
+    ("how to update table of contents in word", "actionable", "word"),
+    ("update or remove a broken link in powerpoint", "actionable", "powerpoint"),
+    ("update a pivot table in excel", "actionable", "excel"),
+    ("how to update microsoft word", "not_actionable", "word"),
+    ("word 2007 update", "not_actionable", "word"),
+    ("upgrade excel 2003 to 2007", "not_actionable", "excel"),
+    ("how to install microsoft word on my laptop for free", "not_actionable", "word"),
+    ("word 2003 service pack 3", "not_actionable", "word"),
 ]
 
 

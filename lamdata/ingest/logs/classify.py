@@ -260,9 +260,37 @@ def classify_named(
     carried = [c for c in raw.columns if c != "query"]
     frame = _facts(normalized(raw), lexicon)
     norm = pl.col("norm")
-    blocked = norm.str.contains(_word_re(lexicon.terms("not_actionable")))
+    blocked = norm.str.contains(_word_re(lexicon.terms("not_actionable"))) | (
+        norm.str.contains(_word_re(lexicon.terms("maintenance")))
+        & norm.str.contains(_maintenance_only(lexicon))
+    )
     frame = _with_app(frame.with_columns(blocked=blocked), lexicon, default_app)
     return frame.select("query", *carried, "norm", "app", reason=_reason_expr(default_app))
+
+
+#: words that may stand beside a maintenance verb in a query about the software itself
+_MAINTENANCE_FILLER = (
+    "to", "the", "a", "an", "my", "your", "latest", "new", "newest", "version", "versions",
+    "microsoft", "ms", "office", "free", "for", "on", "of", "in", "from", "with", "and", "or",
+    "mac", "windows", "pc", "computer", "laptop", "program", "software", "app", "application",
+    "vista", "xp", "2k", "365", "sp1", "sp2", "sp3", "do", "i", "can", "you", "where", "what",
+)  # fmt: skip
+
+
+@cache
+def _maintenance_only(lexicon: Lexicon) -> str:
+    """A normalized query made only of maintenance verbs, app names, versions, how-to leads
+    and filler: a query about updating or installing the app, not about a task in it."""
+    vocab = alternation(
+        [
+            *lexicon.terms("maintenance"),
+            *_all_names(lexicon),
+            *lexicon.terms("howto"),
+            *lexicon.terms("trailing"),
+            *_MAINTENANCE_FILLER,
+        ]
+    )
+    return rf"^(({vocab}|\d+)( |$))+$"
 
 
 def _all_names(lexicon: Lexicon) -> list[str]:

@@ -83,7 +83,7 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "compare", "combine", "separate", "extract", "erase", "cut", "crop", "flip", "stretch",
         "lengthen", "shorten", "swap", "switch", "set up", "get rid of",
         "alphabetize", "unmerge", "ungroup", "autofill", "concatenate", "recover", "restore",
-        "password protect", "encrypt", "autofit", "keep", "choose", "bookmark",
+        "password protect", "encrypt", "autofit", "keep", "choose", "bookmark", "update",
     ],
     "features": [
         "table", "tables", "chart", "charts", "graph", "graphs", "page number", "page numbers",
@@ -120,8 +120,13 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "download", "downloads", "free", "crack", "cracked", "keygen", "serial", "price", "prices",
         "buy", "cheap", "job", "jobs", "torrent", "trial", "viewer", "certification", "course",
         "courses", "class", "classes", "training", "test", "exam", "book", "books", "for dummies",
-        "salary", "upgrade", "install", "uninstall", "update", "product key",
-        "activation", "for mac", "vs", "versus", "wiki", "wikipedia",
+        "salary", "product key", "activation", "for mac", "vs", "versus", "wiki", "wikipedia",
+    ],
+    # verbs about the software itself: they block a query only when nothing but the app,
+    # its version and filler follows them ('update word 2007'), not 'update a table of contents'
+    "maintenance": [
+        "update", "updates", "updating", "upgrade", "upgrading", "install", "installing",
+        "reinstall", "uninstall", "uninstalling", "patch", "service pack",
     ],
     "navigational_sites": [
         "google", "yahoo", "facebook", "myspace", "ebay", "youtube", "mapquest", "aol", "msn",

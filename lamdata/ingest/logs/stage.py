@@ -33,7 +33,7 @@ from lamdata.store import Store, Summary, part_name, recorded_run, utc_now
 
 Progress = Callable[..., None]
 #: bump when the mining rules change what a file yields, so done parts are redone
-MINER_VERSION = 2
+MINER_VERSION = 3
 #: what a folder or glob contributes (a file named explicitly is always read)
 LOG_SUFFIXES = (".txt", ".tsv", ".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".log")
 
