@@ -115,6 +115,18 @@ def test_lexicon_file_adds_an_app(tmp_path: Path) -> None:
     assert set(_plans(without)) == {"Sort in Excel"}
 
 
+def test_an_app_with_a_short_name_is_not_screened_out(tmp_path: Path) -> None:
+    """Rows naming no app are dropped before classification: an app whose name is only two
+    letters long must still count as named."""
+    lexicon = tmp_path / "lex.toml"
+    lexicon.write_text('[apps.vi]\ndisplay = "Vi"\nnames = ["vi"]\n', encoding="utf-8")
+    log = _log(tmp_path / "a.txt", "how to delete a line in vi", "weather")
+    store = Store(tmp_path / "st")
+    summary = ingest_logs(store, [log], lexicon=str(lexicon))
+    assert set(_plans(store)) == {"Delete a line in Vi"}
+    assert summary.notes["dropped_unnamed"] == 1
+
+
 def test_a_bad_lexicon_is_a_usage_error(tmp_path: Path) -> None:
     lexicon = tmp_path / "lex.json"
     lexicon.write_text('{"apps": {"Bad App": {"names": ["x"]}}}', encoding="utf-8")

@@ -231,9 +231,14 @@ def _reason(name: str) -> pl.Expr:
 
 @cache
 def _needles(lexicon: Lexicon) -> list[str]:
-    """Substrings one of which any query naming an app holds (before normalization)."""
-    words = {w for name in _all_names(lexicon) for w in name.split() if len(w) >= 3}
-    return sorted(words or set(_all_names(lexicon)))
+    """Substrings one of which any query naming an app holds (before normalization): the
+    words of 3 or more letters of each name, or, for a name with none ('vi'), its longest."""
+    needles = set()
+    for name in _all_names(lexicon):
+        words = name.split()
+        long = [w for w in words if len(w) >= 3]
+        needles.update(long or [max(words, key=len)])
+    return sorted(needles)
 
 
 def classify(
