@@ -237,7 +237,7 @@ def _needles(lexicon: Lexicon) -> list[str]:
     for name in _all_names(lexicon):
         words = name.split()
         long = [w for w in words if len(w) >= 3]
-        needles.update(long or [max(words, key=len)])
+        needles.update(long or [max(words, key=len)] if words else [])
     return sorted(needles)
 
 
