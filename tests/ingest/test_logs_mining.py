@@ -74,6 +74,13 @@ CASES = [  # query, reason, app
     ("upgrade excel 2003 to 2007", "not_actionable", "excel"),
     ("how to install microsoft word on my laptop for free", "not_actionable", "word"),
     ("word 2003 service pack 3", "not_actionable", "word"),
+    # 'open' is a task verb; OpenOffice is another product
+    ("How to open a backup file in Word 2010 ?", "actionable", "word"),
+    ("how to open a docx file in word 2003", "actionable", "word"),
+    ("open office word", "not_actionable", "word"),
+    ("openoffice excel", "not_actionable", "excel"),
+    ("how to open excel", "not_actionable", "excel"),
+    ("word open", "not_actionable", "word"),
 ]
 
 

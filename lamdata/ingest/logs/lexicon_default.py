@@ -83,7 +83,7 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "compare", "combine", "separate", "extract", "erase", "cut", "crop", "flip", "stretch",
         "lengthen", "shorten", "swap", "switch", "set up", "get rid of",
         "alphabetize", "unmerge", "ungroup", "autofill", "concatenate", "recover", "restore",
-        "password protect", "encrypt", "autofit", "keep", "choose", "bookmark", "update",
+        "password protect", "encrypt", "autofit", "keep", "choose", "bookmark", "update", "open",
     ],
     "features": [
         "table", "tables", "chart", "charts", "graph", "graphs", "page number", "page numbers",
@@ -120,13 +120,15 @@ DEFAULT_LEXICON: dict[str, Any] = {
         "download", "downloads", "free", "crack", "cracked", "keygen", "serial", "price", "prices",
         "buy", "cheap", "job", "jobs", "torrent", "trial", "viewer", "certification", "course",
         "courses", "class", "classes", "training", "test", "exam", "book", "books", "for dummies",
-        "salary", "product key", "activation", "for mac", "vs", "versus", "wiki", "wikipedia",
+        "salary", "open office", "openoffice", "libreoffice", "product key", "activation",
+        "for mac", "vs", "versus", "wiki", "wikipedia",
     ],
     # verbs about the software itself: they block a query only when nothing but the app,
-    # its version and filler follows them ('update word 2007'), not 'update a table of contents'
+    # its version and filler stand beside them ('update word 2007', 'open excel'), not
+    # 'update a table of contents' or 'open a backup file in word'
     "maintenance": [
         "update", "updates", "updating", "upgrade", "upgrading", "install", "installing",
-        "reinstall", "uninstall", "uninstalling", "patch", "service pack",
+        "reinstall", "uninstall", "uninstalling", "patch", "service pack", "open", "opening",
     ],
     "navigational_sites": [
         "google", "yahoo", "facebook", "myspace", "ebay", "youtube", "mapquest", "aol", "msn",
