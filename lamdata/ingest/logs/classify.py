@@ -234,10 +234,9 @@ def _needles(lexicon: Lexicon) -> list[str]:
     """Substrings one of which any query naming an app holds (before normalization): the
     words of 3 or more letters of each name, or, for a name with none ('vi'), its longest."""
     needles = set()
-    for name in _all_names(lexicon):
-        words = name.split()
-        long = [w for w in words if len(w) >= 3]
-        needles.update(long or [max(words, key=len)] if words else [])
+    for words in (name.split() for name in _all_names(lexicon)):
+        if words:
+            needles.update([w for w in words if len(w) >= 3] or [max(words, key=len)])
     return sorted(needles)
 
 

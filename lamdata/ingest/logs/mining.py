@@ -226,7 +226,7 @@ class FileMiner:
         are counted by :meth:`_settle`)."""
         # own copies of the strings: scanning views scattered over the batch is slower
         fresh = _compact(fresh)
-        if self.default_app is None and not self._screen:
+        if self.default_app is None and self.reasons:  # (else they were screened out)
             maybe = fresh.select(may_name_app(self.lexicon)).to_series()
             unnamed = fresh.filter(~maybe).select("h", "n", "query")
             self._pending.append(_BACKGROUND.submit(unnamed_reasons, unnamed, self.lexicon))
